@@ -1,0 +1,111 @@
+import type { Problem } from './errors';
+import type { ParsedConfig } from './schema';
+import type { ServiceSpec } from '../services/catalog';
+import { REGION_AZS } from './platform';
+import { cidrProblem, isPrivateRange, overlaps, publicSubnetPrefix } from './cidr';
+
+// Rules that relate fields to each other. Each returns the problems it finds; the loader runs
+// them all so a user sees every mistake at once, not one per synth.
+
+type Rule = (cfg: ParsedConfig, services: ServiceSpec[]) => Problem[];
+
+const known = (cfg: ParsedConfig) => cfg.accounts.map((a) => a.name);
+
+function unknownAccount(path: Problem['path'], value: string, cfg: ParsedConfig): Problem[] {
+  if (known(cfg).includes(value)) return [];
+  return [{ path, message: `account "${value}" is not defined. Fix: use one of ${known(cfg).join(', ')}, or add it under accounts` }];
+}
+
+const vpcCidrs: Rule = (cfg) =>
+  cfg.accounts.flatMap((a, i) => {
+    const path = ['accounts', i, 'vpc', 'cidr'];
+    const bad = cidrProblem(a.vpc.cidr);
+    if (bad) return [{ path, message: `"${a.vpc.cidr}" ${bad}. Fix: use a network address such as 10.192.0.0/16` }];
+    const problems: Problem[] = [];
+    if (!isPrivateRange(a.vpc.cidr)) {
+      problems.push({ path, message: `"${a.vpc.cidr}" is not a private range. Fix: use a block inside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10` });
+    }
+    const prefix = Number(a.vpc.cidr.split('/')[1]);
+    if (prefix < 16 || publicSubnetPrefix(a.vpc.cidr, a.vpc.azCount) > 28) {
+      problems.push({ path, message: `"${a.vpc.cidr}" cannot hold ${a.vpc.azCount} AZs of public and private subnets (VPCs are /16 to /28, subnets at most /28). Fix: use a larger block, e.g. a /16` });
+    }
+    cfg.accounts.slice(0, i).forEach((other, j) => {
+      if (!cidrProblem(other.vpc.cidr) && overlaps(a.vpc.cidr, other.vpc.cidr)) {
+        problems.push({ path, message: `"${a.vpc.cidr}" overlaps accounts[${j}].vpc.cidr "${other.vpc.cidr}" (${other.name}); peered VPCs need disjoint ranges. Fix: give ${a.name} a range that overlaps no other account's, e.g. the next free /16` });
+      }
+    });
+    return problems;
+  });
+
+const publicAccess: Rule = (cfg) =>
+  cfg.accounts.flatMap((a, i) => {
+    const base = ['accounts', i, 'cluster'];
+    const problems: Problem[] = a.cluster.publicAccessCidrs.flatMap((c, j) => {
+      const bad = cidrProblem(c);
+      return bad ? [{ path: [...base, 'publicAccessCidrs', j], message: `"${c}" ${bad}. Fix: use a network address such as 203.0.113.0/24` }] : [];
+    });
+    if (a.cluster.publicAccessCidrs.length === 0 && !a.cluster.privateAccess) {
+      problems.push({ path: [...base, 'publicAccessCidrs'], message: 'is empty and privateAccess is false, so nothing could reach the Kubernetes API. Fix: set privateAccess: true, or list the CIDRs allowed to reach the public endpoint' });
+    }
+    return problems;
+  });
+
+const uniqueAccounts: Rule = (cfg) =>
+  cfg.accounts.flatMap((a, i) => {
+    const problems: Problem[] = [];
+    const j = cfg.accounts.findIndex((o) => o.name === a.name);
+    if (j < i) problems.push({ path: ['accounts', i, 'name'], message: `"${a.name}" is used by accounts[${j}] too. Fix: give every account a unique name` });
+    const k = cfg.accounts.findIndex((o) => o.id === a.id);
+    if (k < i) problems.push({ path: ['accounts', i, 'id'], message: `"${a.id}" is used by accounts[${k}] (${cfg.accounts[k].name}) too; each account needs its own VPC and cluster. Fix: use a different account id, or remove the duplicate entry` });
+    return problems;
+  });
+
+const reachable: Rule = (cfg) =>
+  cfg.accounts.flatMap((a, i) => {
+    const problems: Problem[] = [];
+    const roleAccount = a.roleArn?.split(':')[4];
+    if (roleAccount && roleAccount !== a.id) {
+      problems.push({ path: ['accounts', i, 'roleArn'], message: `"${a.roleArn}" is in account ${roleAccount}, not ${a.id}. Fix: use the deploy role that lives in account ${a.id}` });
+    }
+    if (!a.roleArn && !a.cluster.adminPrincipalArns?.length) {
+      problems.push({ path: ['accounts', i, 'cluster', 'adminPrincipalArns'], message: 'is empty and the account has no roleArn, so no principal could administer the cluster. Fix: set roleArn, or list the admin role ARNs' });
+    }
+    return problems;
+  });
+
+const zones: Rule = (cfg) =>
+  cfg.accounts.flatMap((a, i) => {
+    const available = REGION_AZS[cfg.region]?.length ?? 0;
+    return a.vpc.azCount > available
+      ? [{ path: ['accounts', i, 'vpc', 'azCount'], message: `${a.vpc.azCount} AZs requested but ${cfg.region} has ${available} in the region list. Fix: set azCount to at most ${available}` }]
+      : [];
+  });
+
+const nodeScaling: Rule = (cfg) =>
+  cfg.accounts.flatMap((a, i) => {
+    const { minSize, desiredSize, maxSize } = a.cluster;
+    return minSize <= desiredSize && desiredSize <= maxSize
+      ? []
+      : [{ path: ['accounts', i, 'cluster', 'desiredSize'], message: `minSize ${minSize}, desiredSize ${desiredSize}, maxSize ${maxSize} are out of order. Fix: make minSize <= desiredSize <= maxSize` }];
+  });
+
+const references: Rule = (cfg, services) => [
+  ...unknownAccount(['mesh', 'owner'], cfg.mesh.owner, cfg),
+  ...(cfg.backend.type === 's3' ? unknownAccount(['backend', 'account'], cfg.backend.account, cfg) : []),
+  ...services.flatMap((s, i) => unknownAccount(['catalog', i, 'account'], s.account, cfg)),
+];
+
+const catalogNames: Rule = (_cfg, services) =>
+  services.flatMap((s, i) => {
+    const problems: Problem[] = [];
+    const j = services.findIndex((o) => o.name === s.name);
+    if (j < i) problems.push({ path: ['catalog', i, 'name'], message: `"${s.name}" is defined twice (also catalog[${j}]). Fix: give every service a unique name` });
+    s.backends.forEach((b, k) => {
+      if (!services.some((o) => o.name === b)) {
+        problems.push({ path: ['catalog', i, 'backends', k], message: `"${b}" is not a service in the catalog. Fix: use one of ${services.map((o) => o.name).join(', ')}` });
+      }
+    });
+    return problems;
+  });
+
+export const RULES: Rule[] = [vpcCidrs, publicAccess, uniqueAccounts, reachable, zones, nodeScaling, references, catalogNames];

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { EKS_VERSIONS, REGION_AZS } from './platform';
+import { serviceSchema } from '../services/catalog';
+
+// The shape of a config. Field-level rules live here; rules that relate fields to each other
+// (overlaps, references, ordering) live in ./rules.ts so each reads as one sentence.
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/;
+
+const cidr = z.string();
+
+const clusterSchema = z.strictObject({
+  version: z.enum(EKS_VERSIONS, {
+    error: (issue) =>
+      `Kubernetes version ${JSON.stringify(issue.input)} is not one Amazon EKS offers. Fix: use one of ${EKS_VERSIONS.join(', ')}`,
+  }),
+  instanceTypes: z.array(z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/, { error: 'is not an EC2 instance type. Fix: use e.g. "m6i.large"' })).min(1),
+  minSize: z.number().int().min(0),
+  desiredSize: z.number().int().min(0),
+  maxSize: z.number().int().min(1),
+  diskSizeGiB: z.number().int().min(20).max(16384).default(50),
+  /** CIDRs allowed to reach the public API endpoint; empty turns the public endpoint off. */
+  publicAccessCidrs: z.array(cidr).default([]),
+  privateAccess: z.boolean().default(true),
+  /**
+   * IAM principals given cluster-admin through an EKS access entry. Defaults to the account's
+   * deploy role, which the controllers and workloads stacks use to reach the cluster.
+   */
+  adminPrincipalArns: z.array(z.string().regex(PRINCIPAL_ARN, { error: 'is not an IAM role or user ARN. Fix: use arn:aws:iam::<account-id>:role/<name>' })).optional(),
+  /**
+   * 2 because the CloudWatch agent of Container Insights reads instance metadata from a pod,
+   * which is one hop further than the node; 1 blocks that. IMDSv2 stays required either way.
+   */
+  imdsHopLimit: z.union([z.literal(1), z.literal(2)]).default(2),
+});
+
+const vpcSchema = z.strictObject({
+  cidr,
+  azCount: z.number().int().min(1),
+  /** One NAT gateway per AZ survives an AZ outage; one in total is cheaper for a demo. */
+  natGateways: z.enum(['one-per-az', 'single']).default('one-per-az'),
+  flowLogRetentionDays: z.number().int().min(1).default(90),
+  /**
+   * Interface endpoints keep image pulls, STS, Pod Identity and log delivery off the NAT path.
+   * Each costs per AZ-hour; trim the list for a throwaway demo.
+   */
+  interfaceEndpoints: z.array(z.string().regex(/^[a-z0-9.-]+$/)).default(['ecr.api', 'ecr.dkr', 'sts', 'logs', 'eks-auth']),
+});
+
+const accountSchema = z.strictObject({
+  name: z.string().regex(DNS_LABEL, { error: 'must be a short DNS label (a-z, 0-9, "-", at most 32 characters). Fix: e.g. "frontend"' }),
+  id: z.string().regex(/^\d{12}$/, { error: (i) => `${JSON.stringify(i.input)} is not a 12-digit AWS account id. Fix: write the id as a string of exactly 12 digits, e.g. "111111111111"` }),
+  /** Role the deploy assumes in this account (with the caller's credentials as the source). */
+  roleArn: z.string().regex(ROLE_ARN, { error: 'is not an IAM role ARN. Fix: use arn:aws:iam::<account-id>:role/<name>' }).optional(),
+  /** Named profile from ~/.aws/config, used instead of or as the source of roleArn. */
+  profile: z.string().min(1).optional(),
+  vpc: vpcSchema,
+  cluster: clusterSchema,
+});
+
+const backendSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('local') }),
+  z.strictObject({
+    type: z.literal('s3'),
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'is not a valid S3 bucket name. Fix: 3-63 lower-case letters, digits, "." or "-"' }),
+    region: z.string(),
+    /** Account that holds the bucket; the bootstrap stack creates it there. */
+    account: z.string(),
+    roleArn: z.string().regex(ROLE_ARN, { error: 'is not an IAM role ARN. Fix: use arn:aws:iam::<account-id>:role/<name>' }).optional(),
+    keyPrefix: z.string().default('mesh'),
+  }),
+]);
+
+export const configSchema = z.strictObject({
+  /** Prefix of every name this project creates, so two installs can share an account. */
+  project: z.string().regex(DNS_LABEL, { error: 'must be a short DNS label. Fix: e.g. "meshdemo"' }).default('meshdemo'),
+  region: z.string().refine((r) => r in REGION_AZS, {
+    error: (i) => `region ${JSON.stringify(i.input)} is not in the known region list. Fix: use one of ${Object.keys(REGION_AZS).join(', ')} (or add it with its zones to config/platform.ts)`,
+  }),
+  accounts: z.array(accountSchema).min(2, { error: 'a multi-account mesh needs at least two accounts. Fix: add an account' }),
+  mesh: z.strictObject({
+    owner: z.string(),
+    name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,254}$/, { error: 'is not a valid mesh name. Fix: letters, digits, "-" and "_"' }),
+    /** false: accounts are standalone, so RAM invitations must be accepted by each member. */
+    sameOrganization: z.boolean().default(false),
+    namespace: z.string().regex(DNS_LABEL).default('yelb'),
+  }),
+  catalog: z.union([z.enum(['yelb', 'chain']), z.array(serviceSchema)]).default('yelb'),
+  backend: backendSchema.default({ type: 'local' }),
+  tags: z.record(z.string(), z.string()).default({}),
+});
+
+export type ConfigInput = z.input<typeof configSchema>;
+export type ParsedConfig = z.output<typeof configSchema>;
+export type AccountConfig = ParsedConfig['accounts'][number];
+export type ClusterConfig = AccountConfig['cluster'];
+export type BackendConfig = ParsedConfig['backend'];

@@ -1,0 +1,65 @@
+import type { AccountConfig } from './schema';
+import type { MeshConfig } from './load';
+import type { ServiceSpec } from '../services/catalog';
+
+// Who must reach whom, derived from the config and the catalog. The network stack peers
+// exactly these pairs and opens exactly these ports; nothing is declared twice.
+
+/** A service in `to` that a service in `from` calls across accounts. */
+export interface CrossAccountCall {
+  from: string;
+  to: string;
+  caller: string;
+  service: ServiceSpec;
+}
+
+export interface PeeringLink {
+  /** The side that creates `aws_vpc_peering_connection`. */
+  requester: AccountConfig;
+  /** The side that accepts it with `aws_vpc_peering_connection_accepter`. */
+  accepter: AccountConfig;
+  /** Service ports each side must open to the other's CIDR, keyed by the serving account. */
+  openPorts: Record<string, PortUse[]>;
+}
+
+export interface PortUse {
+  port: number;
+  service: string;
+}
+
+export function crossAccountCalls(config: MeshConfig): CrossAccountCall[] {
+  const byName = new Map(config.services.map((s) => [s.name, s]));
+  return config.services.flatMap((caller) =>
+    caller.backends
+      .map((b) => byName.get(b))
+      .filter((b): b is ServiceSpec => b !== undefined && b.account !== caller.account)
+      .map((service) => ({ from: caller.account, to: service.account, caller: caller.name, service })),
+  );
+}
+
+/**
+ * Every member peers with the mesh owner (the walkthrough's hub) and with every account it
+ * calls. The owner requests its links; otherwise the caller requests, so the requester is the
+ * side that needs the link.
+ */
+export function peeringLinks(config: MeshConfig): PeeringLink[] {
+  const account = (name: string) => config.accounts.find((a) => a.name === name)!;
+  const links = new Map<string, PeeringLink>();
+  const key = (a: string, b: string) => [a, b].sort().join('|');
+  const link = (requester: string, accepter: string) => {
+    const k = key(requester, accepter);
+    if (!links.has(k)) {
+      links.set(k, { requester: account(requester), accepter: account(accepter), openPorts: { [requester]: [], [accepter]: [] } });
+    }
+    return links.get(k)!;
+  };
+  for (const member of config.accounts) {
+    if (member.name !== config.mesh.owner) link(config.mesh.owner, member.name);
+  }
+  for (const call of crossAccountCalls(config)) {
+    const l = link(call.from, call.to);
+    const ports = l.openPorts[call.to];
+    if (!ports.some((p) => p.port === call.service.port)) ports.push({ port: call.service.port, service: call.service.name });
+  }
+  return [...links.values()];
+}

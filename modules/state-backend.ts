@@ -1,0 +1,42 @@
+import * as path from 'path';
+import { App, DataTerraformRemoteStateLocal, DataTerraformRemoteStateS3, LocalBackend, S3Backend, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { StackContext } from '../stacks/context';
+
+/** Where a stack's state lives, as seen from the working directory of `viewer`. */
+type StateLocation = { kind: 'local'; path: string } | { kind: 's3'; bucket: string; key: string; region: string; roleArn?: string };
+
+function locate(owner: TerraformStack, viewer: TerraformStack, ctx: StackContext): StateLocation {
+  const { backend } = ctx.config;
+  const name = owner.node.id;
+  if (backend.type === 's3' && !ctx.settings.offlinePlan) {
+    return { kind: 's3', bucket: backend.bucket, key: `${backend.keyPrefix}/${name}.tfstate`, region: backend.region, roleArn: backend.roleArn };
+  }
+  const file = path.join(ctx.settings.stateDir, `${name}.tfstate`);
+  if (ctx.settings.offlinePlan) return { kind: 'local', path: file };
+  // Relative to the viewer's working directory (<outdir>/stacks/<name>), so the synthesized
+  // output does not embed this machine's paths and survives moving the checkout.
+  return { kind: 'local', path: path.relative(path.join(App.of(viewer).outdir, 'stacks', viewer.node.id), file) };
+}
+
+/** Local by default; S3 with encryption, a lock file and one key per stack when configured. */
+export function configureBackend(stack: TerraformStack, ctx: StackContext): void {
+  const where = locate(stack, stack, ctx);
+  if (where.kind === 'local') {
+    new LocalBackend(stack, { path: where.path });
+    return;
+  }
+  const { kind: _kind, roleArn, ...s3 } = where;
+  new S3Backend(stack, { ...s3, encrypt: true, assumeRole: roleArn ? { roleArn } : undefined });
+  // S3-native locking (Terraform >= 1.10) replaces the DynamoDB lock table; cdktf 0.21
+  // predates the field, so it goes in as an override.
+  stack.addOverride('terraform.backend.s3.use_lockfile', true);
+}
+
+/** A `terraform_remote_state` reading `producer`'s state, wherever the backend keeps it. */
+export function remoteStateOf(scope: Construct, id: string, producer: TerraformStack, ctx: StackContext, defaults?: Record<string, unknown>) {
+  const where = locate(producer, TerraformStack.of(scope), ctx);
+  if (where.kind === 'local') return new DataTerraformRemoteStateLocal(scope, id, { path: where.path, defaults });
+  const { kind: _kind, roleArn, ...s3 } = where;
+  return new DataTerraformRemoteStateS3(scope, id, { ...s3, encrypt: true, assumeRole: roleArn ? { roleArn } : undefined, defaults });
+}

@@ -1,0 +1,119 @@
+import type { Construct } from 'constructs';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { MeshStack } from './mesh-stack';
+import type { StackContext } from './context';
+import { awsProviderFor } from '../modules/aws-provider';
+import { AccountVpc } from '../modules/vpc';
+import { RotatingKey } from '../modules/kms-key';
+import { CrossAccountPeering } from '../modules/vpc-peering';
+import { publishOutputs, type OutputSpec } from '../modules/stack-link';
+import { REGION_AZS } from '../config/platform';
+import { clusterName } from '../config/naming';
+import { peeringLinks, type PeeringLink } from '../config/topology';
+import type { MeshConfig } from '../config/load';
+
+const perAccount = <T>(config: MeshConfig, value: (account: string, i: number) => T) =>
+  Object.fromEntries(config.accounts.map((a, i) => [a.name, value(a.name, i)]));
+
+function networkContract(config: MeshConfig) {
+  return {
+    vpc_ids: { description: 'VPC id per account', mock: perAccount(config, (a) => `vpc-0mock${a}`) },
+    vpc_cidrs: { description: 'VPC CIDR per account', mock: perAccount(config, (_a, i) => config.accounts[i].vpc.cidr) },
+    private_subnet_ids: { description: 'Private subnet ids per account', mock: perAccount(config, (a, i) => Array.from({ length: config.accounts[i].vpc.azCount }, (_, z) => `subnet-0mock${a}${z}`)) },
+    public_subnet_ids: { description: 'Public subnet ids per account', mock: perAccount(config, (a, i) => Array.from({ length: config.accounts[i].vpc.azCount }, (_, z) => `subnet-0mockpub${a}${z}`)) },
+    mesh_peer_security_group_ids: { description: 'Security group admitting peer-VPC callers on service ports, per account', mock: perAccount(config, (a) => `sg-0mockpeer${a}`) },
+    peering_connection_ids: { description: 'VPC peering connection id per linked pair (requester--accepter)', mock: {} as Record<string, string> },
+  } satisfies Record<string, OutputSpec>;
+}
+
+export type NetworkContract = ReturnType<typeof networkContract>;
+
+/**
+ * Every account's VPC and the peerings between them, in one stack with one aliased provider
+ * per account: a peering needs both sides in the same plan to be created and accepted.
+ */
+export class NetworkStack extends MeshStack<NetworkContract> {
+  readonly outputContract: NetworkContract;
+
+  constructor(scope: Construct, ctx: StackContext) {
+    super(scope, 'network', ctx);
+    const { config } = ctx;
+    this.outputContract = networkContract(config);
+    const zones = REGION_AZS[config.region];
+    const providers = new Map<string, AwsProvider>();
+    const vpcs = new Map<string, AccountVpc>();
+    const peerGroups = new Map<string, SecurityGroup>();
+
+    for (const account of config.accounts) {
+      const provider = awsProviderFor(this, account, ctx, account.name);
+      providers.set(account.name, provider);
+      const key = new RotatingKey(this, `${account.name}-logs-key`, {
+        provider,
+        accountId: account.id,
+        region: config.region,
+        alias: `${config.project}-${account.name}-network-logs`,
+        description: `Encrypts the VPC flow logs of ${account.name}`,
+        allowCloudWatchLogs: true,
+      });
+      const vpc = new AccountVpc(this, `${account.name}-vpc`, {
+        provider,
+        name: `${config.project}-${account.name}`,
+        region: config.region,
+        accountId: account.id,
+        cidr: account.vpc.cidr,
+        availabilityZones: zones.slice(0, account.vpc.azCount),
+        natGateways: account.vpc.natGateways,
+        clusterName: clusterName(config, account.name),
+        flowLogRetentionDays: account.vpc.flowLogRetentionDays,
+        logsKmsKeyArn: key.key.arn,
+        interfaceEndpoints: account.vpc.interfaceEndpoints,
+      });
+      vpcs.set(account.name, vpc);
+      // Attached to the cluster's nodes by the cluster stack; the peering adds its only rules.
+      peerGroups.set(
+        account.name,
+        new SecurityGroup(this, `${account.name}-mesh-peer-sg`, {
+          provider,
+          name: `${config.project}-${account.name}-mesh-peer`,
+          description: 'Mesh traffic from peered VPCs, on the called service ports only',
+          vpcId: vpc.vpc.id,
+          tags: { Name: `${config.project}-${account.name}-mesh-peer` },
+        }),
+      );
+    }
+
+    const side = (name: string, openPorts: PeeringLink['openPorts']) => {
+      const account = config.accounts.find((a) => a.name === name)!;
+      const vpc = vpcs.get(name)!;
+      return {
+        name,
+        accountId: account.id,
+        provider: providers.get(name)!,
+        vpcId: vpc.vpc.id,
+        cidr: account.vpc.cidr,
+        privateRouteTableIds: vpc.privateRouteTables.map((rt) => rt.id),
+        peerSecurityGroupId: peerGroups.get(name)!.id,
+        openPorts: openPorts[name],
+      };
+    };
+    const peerings = peeringLinks(config).map((link) => {
+      const id = `${link.requester.name}--${link.accepter.name}`;
+      const peering = new CrossAccountPeering(this, `peering-${id}`, {
+        region: config.region,
+        requester: side(link.requester.name, link.openPorts),
+        accepter: side(link.accepter.name, link.openPorts),
+      });
+      return [id, peering.connection.id] as const;
+    });
+
+    publishOutputs(this, {
+      vpc_ids: perAccount(config, (a) => vpcs.get(a)!.vpc.id),
+      vpc_cidrs: perAccount(config, (a) => vpcs.get(a)!.vpc.cidrBlock),
+      private_subnet_ids: perAccount(config, (a) => vpcs.get(a)!.privateSubnets.map((s) => s.id)),
+      public_subnet_ids: perAccount(config, (a) => vpcs.get(a)!.publicSubnets.map((s) => s.id)),
+      mesh_peer_security_group_ids: perAccount(config, (a) => peerGroups.get(a)!.id),
+      peering_connection_ids: Object.fromEntries(peerings),
+    });
+  }
+}

@@ -1,0 +1,53 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'cdktf';
+import type { MeshConfig } from '../config/load';
+import type { SynthSettings } from './context';
+import { buildStacks } from './app';
+
+/** Settings from the environment; only main.ts and scripts call this. */
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): SynthSettings {
+  const offlinePlan = env.MESH_OFFLINE_PLAN === '1';
+  return {
+    offlinePlan,
+    stateDir: path.resolve(env.MESH_STATE_DIR ?? (offlinePlan ? '.offline-plan/state' : 'state')),
+  };
+}
+
+/** Terraform's working files from an earlier synth, kept so a re-synth does not force a re-init. */
+function carryOverWorkingFiles(from: string, to: string): void {
+  const stacks = path.join(from, 'stacks');
+  if (!fs.existsSync(stacks)) return;
+  for (const stack of fs.readdirSync(stacks)) {
+    const target = path.join(to, 'stacks', stack);
+    if (!fs.existsSync(target)) continue;
+    for (const file of ['.terraform', '.terraform.lock.hcl']) {
+      const source = path.join(stacks, stack, file);
+      if (fs.existsSync(source)) fs.renameSync(source, path.join(target, file));
+    }
+  }
+}
+
+/**
+ * Synthesizes every stack into a staging folder and swaps it in only when all of them
+ * succeeded, so an error (a bad catalog, a policy violation) never leaves partial output.
+ */
+export function synthesize(config: MeshConfig, settings: SynthSettings, outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out'): App {
+  const final = path.resolve(outdir);
+  // A sibling of the final folder, so relative state paths computed against it stay right.
+  const staging = `${final}.staging-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  let app: App;
+  try {
+    app = new App({ outdir: staging });
+    buildStacks(app, config, settings);
+    app.synth();
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  carryOverWorkingFiles(final, staging);
+  fs.rmSync(final, { recursive: true, force: true });
+  fs.renameSync(staging, final);
+  return app;
+}
