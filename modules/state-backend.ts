@@ -6,10 +6,13 @@ import type { StackContext } from '../stacks/context';
 /** Where a stack's state lives, as seen from the working directory of `viewer`. */
 type StateLocation = { kind: 'local'; path: string } | { kind: 's3'; bucket: string; key: string; region: string; roleArn?: string };
 
+/** Stacks whose state never goes to S3: the bootstrap stack creates the bucket, so it cannot live in it. */
+const ALWAYS_LOCAL = new Set(['bootstrap']);
+
 function locate(owner: TerraformStack, viewer: TerraformStack, ctx: StackContext): StateLocation {
   const { backend } = ctx.config;
   const name = owner.node.id;
-  if (backend.type === 's3' && !ctx.settings.offlinePlan) {
+  if (backend.type === 's3' && !ctx.settings.offlinePlan && !ALWAYS_LOCAL.has(name)) {
     return { kind: 's3', bucket: backend.bucket, key: `${backend.keyPrefix}/${name}.tfstate`, region: backend.region, roleArn: backend.roleArn };
   }
   const file = path.join(ctx.settings.stateDir, `${name}.tfstate`);

@@ -3,11 +3,15 @@ import type { MeshConfig } from '../config/load';
 import type { SynthSettings, StackContext } from './context';
 import { NetworkStack } from './network-stack';
 import { ClusterStack } from './cluster-stack';
+import { BootstrapStack } from './bootstrap-stack';
 
 /** Builds every stack of the config into `app`; dependencies come from the outputs each reads. */
 export function buildStacks(app: App, config: MeshConfig, settings: SynthSettings) {
   const ctx: StackContext = { config, settings };
+  // Only the S3 backend needs a bucket made first; it deploys with local state before the rest.
+  const bootstrap = config.backend.type === 's3' ? new BootstrapStack(app, ctx) : undefined;
   const network = new NetworkStack(app, ctx);
+  if (bootstrap) network.addDependency(bootstrap);
   const clusters = new Map(config.accounts.map((a) => [a.name, new ClusterStack(app, ctx, a, network)]));
-  return { network, clusters };
+  return { bootstrap, network, clusters };
 }

@@ -1,0 +1,55 @@
+import type { Construct } from 'constructs';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { MeshStack } from './mesh-stack';
+import type { StackContext } from './context';
+import { awsProviderFor } from '../modules/aws-provider';
+import { RotatingKey } from '../modules/kms-key';
+import { publishOutputs, type OutputSpec } from '../modules/stack-link';
+import { accountByName } from '../config/load';
+
+const bootstrapContract = (bucket: string) =>
+  ({
+    state_bucket: { description: 'S3 bucket holding every other stack state', mock: bucket },
+    state_key_arn: { description: 'KMS key encrypting the state objects', mock: 'arn:aws:kms:us-west-2:111111111111:key/mock' },
+  }) satisfies Record<string, OutputSpec>;
+
+/**
+ * The state bucket for the S3 backend: versioned (a bad apply can be rolled back), KMS-encrypted,
+ * owner-enforced, private, TLS-only. Its own state stays local: it cannot live in the bucket it creates.
+ */
+export class BootstrapStack extends MeshStack<ReturnType<typeof bootstrapContract>> {
+  readonly outputContract;
+
+  constructor(scope: Construct, ctx: StackContext) {
+    super(scope, 'bootstrap', ctx);
+    const backend = ctx.config.backend;
+    if (backend.type !== 's3') throw new Error('the bootstrap stack exists only for the S3 backend');
+    this.outputContract = bootstrapContract(backend.bucket);
+    const account = accountByName(ctx.config, backend.account);
+    const provider = awsProviderFor(this, account, { ...ctx, config: { ...ctx.config, region: backend.region } });
+    const key = new RotatingKey(this, 'state-key', { provider, accountId: account.id, region: backend.region, alias: `${ctx.config.project}-state`, description: 'Encrypts Terraform state' });
+    const bucket = new S3Bucket(this, 'state', { provider, bucket: backend.bucket, lifecycle: { preventDestroy: true } });
+    new S3BucketVersioningA(this, 'versioning', { provider, bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      provider,
+      bucket: bucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.key.arn }, bucketKeyEnabled: true }],
+    });
+    new S3BucketPublicAccessBlock(this, 'public-access', { provider, bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+    new S3BucketOwnershipControls(this, 'ownership', { provider, bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    new S3BucketPolicy(this, 'tls-only', {
+      provider,
+      bucket: bucket.id,
+      policy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucket.arn, `${bucket.arn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+      }),
+    });
+    publishOutputs(this, { state_bucket: bucket.bucket, state_key_arn: key.key.arn });
+  }
+}
