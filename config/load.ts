@@ -49,7 +49,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MeshConfig {
   if (!fs.existsSync(resolved)) {
     throw new ConfigError([{ path: ['MESH_CONFIG'], message: `file "${resolved}" does not exist. Fix: point MESH_CONFIG at a JSON or YAML config, or unset it to use the demo config` }]);
   }
-  return validateConfig(YAML.parse(fs.readFileSync(resolved, 'utf8')));
+  let raw: unknown;
+  try {
+    raw = YAML.parse(fs.readFileSync(resolved, 'utf8'));
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0];
+    throw new ConfigError([{ path: ['MESH_CONFIG'], message: `"${resolved}" is not valid YAML or JSON (${reason}). Fix: correct the syntax at the position named` }]);
+  }
+  return validateConfig(raw);
 }
 
 export function accountByName(config: MeshConfig, name: string): AccountConfig {

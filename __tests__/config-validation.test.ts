@@ -1,0 +1,106 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { validateConfig, loadConfig } from '../config/load';
+import { ConfigError } from '../config/errors';
+import { synthesize } from '../stacks/synth';
+import { demoWith } from './support/synth';
+
+// Each case: a bad config and the parts its message must carry (the field, the bad value, the fix).
+const CASES: Array<[string, (c: any) => void, RegExp[]]> = [
+  ['malformed CIDR', (c) => (c.accounts[0].vpc.cidr = '10.300.0.0/16'), [/accounts\[0\]\.vpc\.cidr/, /10\.300\.0\.0\/16/, /not IPv4 CIDR/, /Fix:/]],
+  ['CIDR with host bits set', (c) => (c.accounts[0].vpc.cidr = '10.192.5.0/16'), [/accounts\[0\]\.vpc\.cidr/, /host bits/, /Fix:/]],
+  ['overlapping CIDRs', (c) => (c.accounts[1].vpc.cidr = '10.192.128.0/17'), [/accounts\[1\]\.vpc\.cidr/, /overlaps accounts\[0\]\.vpc\.cidr "10\.192\.0\.0\/16" \(frontend\)/, /Fix: give backend a range/]],
+  ['public VPC range', (c) => (c.accounts[1].vpc.cidr = '8.8.0.0/16'), [/accounts\[1\]\.vpc\.cidr/, /not a private range/, /Fix:/]],
+  ['VPC too small for its subnets', (c) => (c.accounts[1].vpc.cidr = '10.193.0.0/26'), [/accounts\[1\]\.vpc\.cidr/, /cannot hold 2 AZs/, /Fix:/]],
+  ['account id not 12 digits', (c) => (c.accounts[1].id = '12345'), [/accounts\[1\]\.id/, /"12345"/, /12-digit/, /Fix:/]],
+  ['duplicate account name', (c) => (c.accounts[1].name = 'frontend'), [/accounts\[1\]\.name/, /"frontend" is used by accounts\[0\]/, /Fix:/]],
+  ['duplicate account id', (c) => { c.accounts[1].id = '111111111111'; c.accounts[1].roleArn = 'arn:aws:iam::111111111111:role/x'; }, [/accounts\[1\]\.id/, /"111111111111" is used by accounts\[0\] \(frontend\)/, /Fix:/]],
+  ['unknown mesh owner', (c) => (c.mesh.owner = 'shared-services'), [/mesh\.owner/, /"shared-services" is not defined/, /Fix: use one of frontend, backend/]],
+  ['unknown account in the catalog', (c) => (c.catalog = [{ name: 'web', account: 'nowhere', port: 80, protocol: 'http' }]), [/catalog\[0\]\.account/, /"nowhere"/, /Fix:/]],
+  ['unknown state bucket account', (c) => (c.backend = { type: 's3', bucket: 'my-state', region: 'us-west-2', account: 'ops' }), [/backend\.account/, /"ops"/, /Fix:/]],
+  ['more AZs than the region has', (c) => (c.accounts[0].vpc.azCount = 6), [/accounts\[0\]\.vpc\.azCount/, /6 AZs requested but us-west-2 has 4/, /Fix: set azCount to at most 4/]],
+  ['Kubernetes version EKS does not offer', (c) => (c.accounts[0].cluster.version = '1.12'), [/accounts\[0\]\.cluster\.version/, /"1\.12" is not one Amazon EKS offers/, /Fix: use one of/]],
+  ['min > desired', (c) => (c.accounts[0].cluster.minSize = 3), [/accounts\[0\]\.cluster\.desiredSize/, /minSize 3, desiredSize 2, maxSize 4/, /Fix: make minSize <= desiredSize <= maxSize/]],
+  ['desired > max', (c) => (c.accounts[0].cluster.desiredSize = 9), [/accounts\[0\]\.cluster\.desiredSize/, /desiredSize 9/, /Fix:/]],
+  ['no public CIDRs and no private access', (c) => { c.accounts[0].cluster.publicAccessCidrs = []; c.accounts[0].cluster.privateAccess = false; }, [/accounts\[0\]\.cluster\.publicAccessCidrs/, /nothing could reach the Kubernetes API/, /Fix:/]],
+  ['malformed public access CIDR', (c) => (c.accounts[0].cluster.publicAccessCidrs = ['203.0.113.0/33']), [/accounts\[0\]\.cluster\.publicAccessCidrs\[0\]/, /203\.0\.113\.0\/33/, /Fix:/]],
+  ['role in another account', (c) => (c.accounts[1].roleArn = 'arn:aws:iam::111111111111:role/deployer'), [/accounts\[1\]\.roleArn/, /is in account 111111111111, not 222222222222/, /Fix:/]],
+  ['no way to administer the cluster', (c) => delete c.accounts[1].roleArn, [/accounts\[1\]\.cluster\.adminPrincipalArns/, /Fix: set roleArn/]],
+  ['unknown region', (c) => (c.region = 'mars-north-1'), [/region/, /"mars-north-1"/, /Fix: use one of/]],
+  ['single account', (c) => c.accounts.pop(), [/accounts/, /at least two accounts/, /Fix:/]],
+  ['misspelled key', (c) => (c.accounts[0].vpc.cidrBlock = '10.0.0.0/16'), [/accounts\[0\]\.vpc/, /cidrBlock/]],
+  ['unknown backend service', (c) => (c.catalog = [{ name: 'web', account: 'frontend', port: 80, protocol: 'http', backends: ['api'] }]), [/catalog\[0\]\.backends\[0\]/, /"api" is not a service/, /Fix:/]],
+];
+
+describe('config validation: every case names the field, the value and the fix', () => {
+  test.each(CASES)('%s', (_name, change, expected) => {
+    let error: unknown;
+    try {
+      validateConfig(demoWith(change));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    for (const pattern of expected) expect((error as Error).message).toMatch(pattern);
+  });
+
+  test('every problem is reported at once, not one per run', () => {
+    expect(() =>
+      validateConfig(demoWith((c) => {
+        c.accounts[0].id = '1';
+        c.accounts[1].vpc.cidr = '10.192.0.0/16';
+      })),
+    ).toThrow(/accounts\[0\]\.id[\s\S]*/);
+    try {
+      validateConfig(demoWith((c) => { c.accounts[0].cluster.minSize = 9; c.accounts[1].vpc.cidr = '10.192.0.0/16'; }));
+    } catch (e) {
+      expect((e as ConfigError).problems.map((p) => p.path.join('.'))).toEqual(['accounts.1.vpc.cidr', 'accounts.0.cluster.desiredSize']);
+    }
+  });
+
+  test('the demo config is valid', () => {
+    expect(validateConfig(demoWith()).accounts.map((a) => a.name)).toEqual(['frontend', 'backend']);
+  });
+
+  test('MESH_CONFIG loads a YAML file, and a missing file is a clear error', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-cfg-'));
+    const file = path.join(dir, 'mesh.yaml');
+    fs.writeFileSync(file, `region: us-west-2\naccounts: ${JSON.stringify(demoWith().accounts)}\nmesh: { owner: backend, name: prod }\n`);
+    expect(loadConfig({ MESH_CONFIG: file }).mesh.owner).toBe('backend');
+    expect(() => loadConfig({ MESH_CONFIG: path.join(dir, 'nope.yaml') })).toThrow(/MESH_CONFIG: file ".*nope\.yaml" does not exist\. Fix:/);
+    fs.writeFileSync(file, 'region: [unclosed');
+    expect(() => loadConfig({ MESH_CONFIG: file })).toThrow(/MESH_CONFIG: ".*mesh\.yaml" is not valid YAML or JSON .*Fix:/);
+  });
+});
+
+describe('a failed synth leaves no partial output', () => {
+  test('an error while building stacks removes the staging folder and keeps the previous output', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-atomic-'));
+    const outdir = path.join(dir, 'cdktf.out');
+    const settings = { offlinePlan: false, stateDir: path.join(dir, 'state') };
+    const good = validateConfig(demoWith());
+    synthesize(good, settings, outdir);
+    const before = fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8');
+    // A config that passed validation but breaks during construction (a stack-level error).
+    const broken = { ...good, accounts: good.accounts.map((a) => ({ ...a, cluster: { ...a.cluster, version: '0.0' as any } })) };
+    expect(() => synthesize(broken, settings, outdir)).toThrow();
+    expect(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).toBe(before);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('staging'))).toEqual([]);
+  });
+
+  test('main.ts exits non-zero on a bad config and writes no cdktf.out', () => {
+    const { spawnSync } = require('child_process');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-main-'));
+    const file = path.join(dir, 'bad.json');
+    fs.writeFileSync(file, JSON.stringify(demoWith((c) => (c.accounts[1].vpc.cidr = '10.192.0.0/16'))));
+    const run = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), path.resolve('main.ts')], {
+      cwd: dir,
+      env: { ...process.env, MESH_CONFIG: file, CDKTF_OUTDIR: path.join(dir, 'cdktf.out'), TS_NODE_PROJECT: path.resolve('tsconfig.json') },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/accounts\[1\]\.vpc\.cidr: "10\.192\.0\.0\/16" overlaps/);
+    expect(fs.existsSync(path.join(dir, 'cdktf.out'))).toBe(false);
+  });
+});

@@ -1,0 +1,119 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { validateConfig, type MeshConfig } from '../../config/load';
+import { demoConfig } from '../../config/demo';
+import type { ConfigInput } from '../../config/schema';
+import { buildStacks } from '../../stacks/app';
+import type { SynthSettings } from '../../stacks/context';
+
+/** One synthesized stack: its Terraform JSON and questions a design review would ask of it. */
+export class SynthStack {
+  constructor(
+    readonly name: string,
+    readonly json: any,
+  ) {}
+
+  /** The JSON string the cdktf jest matchers expect. */
+  get synthString(): string {
+    return JSON.stringify(this.json);
+  }
+
+  /** Every resource of a Terraform type, keyed by logical id. */
+  resources(type: string): Record<string, any> {
+    return this.json.resource?.[type] ?? {};
+  }
+
+  resourceList(type: string): any[] {
+    return Object.values(this.resources(type));
+  }
+
+  /** The single resource of `type` whose properties include `match`; fails when there is not exactly one. */
+  only(type: string, match: (r: any) => boolean = () => true): any {
+    const found = this.resourceList(type).filter(match);
+    if (found.length !== 1) throw new Error(`expected one ${type} in ${this.name} matching, found ${found.length}`);
+    return found[0];
+  }
+
+  data(type: string): Record<string, any> {
+    return this.json.data?.[type] ?? {};
+  }
+
+  outputs(): Record<string, any> {
+    return this.json.output ?? {};
+  }
+
+  providers(type = 'aws'): any[] {
+    return this.json.provider?.[type] ?? [];
+  }
+
+  /** The alias a provider reference like "aws.frontend" points at. */
+  static alias(ref: string | undefined): string | undefined {
+    return ref?.split('.')[1];
+  }
+}
+
+export interface SynthResult {
+  config: MeshConfig;
+  outdir: string;
+  manifest: any;
+  stackNames: string[];
+  stack(name: string): SynthStack;
+}
+
+const DEFAULT_SETTINGS = (outdir: string): SynthSettings => ({ offlinePlan: false, stateDir: path.join(outdir, '..', 'state') });
+
+/**
+ * Validates a config and synthesizes the whole app (app.synth(), so cross-stack remote-state
+ * wiring is resolved the way `cdktf synth` resolves it) into a temporary folder.
+ */
+export function synthConfig(input: ConfigInput, settings?: Partial<SynthSettings>): SynthResult {
+  const config = validateConfig(input);
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-test-'));
+  const outdir = path.join(root, 'cdktf.out');
+  const app = new App({ outdir });
+  buildStacks(app, config, { ...DEFAULT_SETTINGS(outdir), ...settings });
+  app.synth();
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+  const cache = new Map<string, SynthStack>();
+  return {
+    config,
+    outdir,
+    manifest,
+    stackNames: Object.keys(manifest.stacks),
+    stack(name: string) {
+      if (!manifest.stacks[name]) throw new Error(`no stack "${name}"; have ${Object.keys(manifest.stacks).join(', ')}`);
+      if (!cache.has(name)) {
+        const file = path.join(outdir, manifest.stacks[name].synthesizedStackPath);
+        cache.set(name, new SynthStack(name, JSON.parse(fs.readFileSync(file, 'utf8'))));
+      }
+      return cache.get(name)!;
+    },
+  };
+}
+
+/** The demo config with a change applied; the change gets a deep copy, so it may mutate. */
+export function demoWith(change: (c: any) => void = () => {}): ConfigInput {
+  const copy = structuredClone(demoConfig);
+  change(copy);
+  return copy;
+}
+
+/** A third account, "data", that the backend calls; frontend stays the mesh owner. */
+export function threeAccountConfig(): ConfigInput {
+  return demoWith((c) => {
+    c.accounts.push({
+      ...structuredClone(c.accounts[1]),
+      name: 'data',
+      id: '333333333333',
+      roleArn: 'arn:aws:iam::333333333333:role/cdktf-mesh-deployer',
+      vpc: { cidr: '10.194.0.0/16', azCount: 3 },
+    });
+    c.catalog = [
+      { name: 'web', account: 'frontend', port: 8080, protocol: 'http', backends: ['api'], exposure: 'public' },
+      { name: 'api', account: 'backend', port: 9000, protocol: 'http', backends: ['db'] },
+      { name: 'db', account: 'data', port: 5432, protocol: 'tcp' },
+    ];
+  });
+}

@@ -1,0 +1,11 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/__tests__'],
+  testMatch: ['**/*.test.ts'],
+  // Type checking is `tsc --noEmit` in the test command; here ts-jest only transpiles, which
+  // keeps the suite fast with the large provider typings.
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
+  testTimeout: 60000,
+};
