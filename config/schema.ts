@@ -58,6 +58,21 @@ const accountSchema = z.strictObject({
   profile: z.string().min(1).optional(),
   vpc: vpcSchema,
   cluster: clusterSchema,
+  /**
+   * AWSServiceRoleForAppMesh exists once per account; creating it again fails. "exists" when
+   * the account has used App Mesh before (see README, "Service-linked role").
+   */
+  appMeshServiceLinkedRole: z.enum(['create', 'exists']).default('create'),
+});
+
+const observabilitySchema = z.strictObject({
+  /** Alarm when 5xx responses exceed this share of requests (percent) over 5 minutes. */
+  alarm5xxPercent: z.number().min(0).max(100).default(5),
+  /** Alarm when a service's p99 latency exceeds this many milliseconds over 5 minutes. */
+  alarmP99LatencyMs: z.number().int().min(1).default(1000),
+  /** Existing SNS topic to notify; without it alarms only change state on the dashboard. */
+  alarmTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, { error: 'is not an SNS topic ARN. Fix: arn:aws:sns:<region>:<account>:<topic>' }).optional(),
+  logRetentionDays: z.number().int().min(1).default(30),
 });
 
 const backendSchema = z.discriminatedUnion('type', [
@@ -87,6 +102,7 @@ export const configSchema = z.strictObject({
     sameOrganization: z.boolean().default(false),
     namespace: z.string().regex(DNS_LABEL).default('yelb'),
   }),
+  observability: observabilitySchema.default({ alarm5xxPercent: 5, alarmP99LatencyMs: 1000, logRetentionDays: 30 }),
   catalog: z.union([z.enum(['yelb', 'chain']), z.array(serviceSchema)]).default('yelb'),
   backend: backendSchema.default({ type: 'local' }),
   tags: z.record(z.string(), z.string()).default({}),

@@ -17,6 +17,11 @@ export const serviceSchema = z.strictObject({
   protocol: z.enum(PROTOCOLS),
   backends: z.array(z.string()).default([]),
   exposure: z.enum(['internal', 'public']).default('internal'),
+  /**
+   * DNS (the default) resolves the Kubernetes Service name. Cloud Map registers pods in a
+   * private namespace of the service's account; the walkthrough used it for the appserver.
+   */
+  discovery: z.enum(['dns', 'cloudmap']).default('dns'),
 });
 
 export type ServiceInput = z.input<typeof serviceSchema>;

@@ -4,6 +4,7 @@ import type { SynthSettings, StackContext } from './context';
 import { NetworkStack } from './network-stack';
 import { ClusterStack } from './cluster-stack';
 import { BootstrapStack } from './bootstrap-stack';
+import { SharedMeshStack } from './mesh-stack';
 
 /** Builds every stack of the config into `app`; dependencies come from the outputs each reads. */
 export function buildStacks(app: App, config: MeshConfig, settings: SynthSettings) {
@@ -13,5 +14,6 @@ export function buildStacks(app: App, config: MeshConfig, settings: SynthSetting
   const network = new NetworkStack(app, ctx);
   if (bootstrap) network.addDependency(bootstrap);
   const clusters = new Map(config.accounts.map((a) => [a.name, new ClusterStack(app, ctx, a, network)]));
-  return { bootstrap, network, clusters };
+  const mesh = new SharedMeshStack(app, ctx, network);
+  return { bootstrap, network, clusters, mesh };
 }

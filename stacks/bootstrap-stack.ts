@@ -5,7 +5,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { MeshStack } from './mesh-stack';
+import { ProjectStack } from './project-stack';
 import type { StackContext } from './context';
 import { awsProviderFor } from '../modules/aws-provider';
 import { RotatingKey } from '../modules/kms-key';
@@ -22,7 +22,7 @@ const bootstrapContract = (bucket: string) =>
  * The state bucket for the S3 backend: versioned (a bad apply can be rolled back), KMS-encrypted,
  * owner-enforced, private, TLS-only. Its own state stays local: it cannot live in the bucket it creates.
  */
-export class BootstrapStack extends MeshStack<ReturnType<typeof bootstrapContract>> {
+export class BootstrapStack extends ProjectStack<ReturnType<typeof bootstrapContract>> {
   readonly outputContract;
 
   constructor(scope: Construct, ctx: StackContext) {

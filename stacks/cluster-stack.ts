@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { MeshStack } from './mesh-stack';
+import { ProjectStack } from './project-stack';
 import type { StackContext } from './context';
 import type { NetworkStack } from './network-stack';
 import { awsProviderFor } from '../modules/aws-provider';
@@ -34,7 +34,7 @@ function clusterContract(name: string, accountId: string, region: string) {
 export type ClusterContract = ReturnType<typeof clusterContract>;
 
 /** One account's EKS cluster, its nodes, add-ons and image repositories. */
-export class ClusterStack extends MeshStack<ClusterContract> {
+export class ClusterStack extends ProjectStack<ClusterContract> {
   readonly outputContract: ClusterContract;
   readonly account: AccountConfig;
 

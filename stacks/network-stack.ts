@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { MeshStack } from './mesh-stack';
+import { ProjectStack } from './project-stack';
 import type { StackContext } from './context';
 import { awsProviderFor } from '../modules/aws-provider';
 import { AccountVpc } from '../modules/vpc';
@@ -33,7 +33,7 @@ export type NetworkContract = ReturnType<typeof networkContract>;
  * Every account's VPC and the peerings between them, in one stack with one aliased provider
  * per account: a peering needs both sides in the same plan to be created and accepted.
  */
-export class NetworkStack extends MeshStack<NetworkContract> {
+export class NetworkStack extends ProjectStack<NetworkContract> {
   readonly outputContract: NetworkContract;
 
   constructor(scope: Construct, ctx: StackContext) {

@@ -1,0 +1,19 @@
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { configureBackend } from '../modules/state-backend';
+import type { OutputContract, Producer } from '../modules/stack-link';
+import type { StackContext } from './context';
+
+/** Every stack of the project: its backend set from the config, its outputs under a contract. */
+export abstract class ProjectStack<C extends OutputContract = OutputContract> extends TerraformStack implements Producer<C> {
+  abstract readonly outputContract: C;
+
+  constructor(
+    scope: Construct,
+    name: string,
+    protected readonly ctx: StackContext,
+  ) {
+    super(scope, name);
+    configureBackend(this, ctx);
+  }
+}
