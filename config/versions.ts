@@ -17,3 +17,9 @@ export const EKS_ADDON_VERSIONS: Record<EksVersion, Record<EksAddonName, string>
   '1.33': { 'vpc-cni': 'v1.19.5-eksbuild.1', coredns: 'v1.12.1-eksbuild.2', 'kube-proxy': 'v1.33.0-eksbuild.2', 'aws-ebs-csi-driver': 'v1.44.0-eksbuild.1', 'eks-pod-identity-agent': 'v1.3.7-eksbuild.2', 'amazon-cloudwatch-observability': 'v4.1.0-eksbuild.1' },
   '1.34': { 'vpc-cni': 'v1.20.4-eksbuild.1', coredns: 'v1.12.4-eksbuild.1', 'kube-proxy': 'v1.34.0-eksbuild.2', 'aws-ebs-csi-driver': 'v1.48.0-eksbuild.2', 'eks-pod-identity-agent': 'v1.3.8-eksbuild.2', 'amazon-cloudwatch-observability': 'v4.4.0-eksbuild.1' },
 };
+
+/**
+ * CloudWatch agent image for the Envoy Prometheus scraper (public.ecr.aws/cloudwatch-agent,
+ * read 2026-11-24). The Container Insights agent itself comes with the managed add-on above.
+ */
+export const CLOUDWATCH_AGENT_IMAGE = 'public.ecr.aws/cloudwatch-agent/cloudwatch-agent:1.300057.0b1161';

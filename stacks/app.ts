@@ -5,6 +5,7 @@ import { NetworkStack } from './network-stack';
 import { ClusterStack } from './cluster-stack';
 import { BootstrapStack } from './bootstrap-stack';
 import { SharedMeshStack } from './mesh-stack';
+import { ControllersStack } from './controllers-stack';
 
 /** Builds every stack of the config into `app`; dependencies come from the outputs each reads. */
 export function buildStacks(app: App, config: MeshConfig, settings: SynthSettings) {
@@ -15,5 +16,6 @@ export function buildStacks(app: App, config: MeshConfig, settings: SynthSetting
   if (bootstrap) network.addDependency(bootstrap);
   const clusters = new Map(config.accounts.map((a) => [a.name, new ClusterStack(app, ctx, a, network)]));
   const mesh = new SharedMeshStack(app, ctx, network);
-  return { bootstrap, network, clusters, mesh };
+  const controllers = new Map(config.accounts.map((a) => [a.name, new ControllersStack(app, ctx, a, { network, cluster: clusters.get(a.name)!, mesh })]));
+  return { bootstrap, network, clusters, mesh, controllers };
 }

@@ -1,0 +1,38 @@
+// Every Helm chart the project installs, pinned in one place with where and when the pin was
+// read. `valueKeys` lists the keys of the chart's values.yaml this project sets; a test fails if
+// the code sets a key that is not in this list, so a typo or a renamed key cannot pass silently.
+
+export interface ChartPin {
+  repository: string;
+  chart: string;
+  version: string;
+  appVersion: string;
+  /** Dotted paths present in the pinned chart's values.yaml that the code may set. */
+  valueKeys: readonly string[];
+}
+
+export const CHARTS = {
+  /** aws/eks-charts stable/appmesh-controller, Chart.yaml and values.yaml at 1.13.3 (read 2026-11-24). */
+  appmeshController: {
+    repository: 'https://aws.github.io/eks-charts',
+    chart: 'appmesh-controller',
+    version: '1.13.3',
+    appVersion: '1.13.3',
+    valueKeys: ['region', 'accountId', 'clusterName', 'serviceAccount.create', 'serviceAccount.name', 'tracing.enabled', 'tracing.provider'],
+  },
+  /** aws/eks-charts stable/aws-load-balancer-controller, Chart.yaml and values.yaml (read 2026-11-24). */
+  loadBalancerController: {
+    repository: 'https://aws.github.io/eks-charts',
+    chart: 'aws-load-balancer-controller',
+    version: '1.13.4',
+    appVersion: 'v2.13.4',
+    valueKeys: ['clusterName', 'region', 'vpcId', 'replicaCount', 'serviceAccount.create', 'serviceAccount.name', 'enableServiceMutatorWebhook'],
+  },
+} as const satisfies Record<string, ChartPin>;
+
+/** Every leaf key path of a values object, e.g. { a: { b: 1 } } → ['a.b']. */
+export function valuePaths(values: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(values).flatMap(([k, v]) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? valuePaths(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`],
+  );
+}
