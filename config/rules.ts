@@ -3,6 +3,7 @@ import type { ParsedConfig } from './schema';
 import type { ServiceSpec } from '../services/catalog';
 import { REGION_AZS } from './platform';
 import { cidrProblem, isPrivateRange, overlaps, publicSubnetPrefix } from './cidr';
+import { CATALOG_RULES } from '../services/rules';
 
 // Rules that relate fields to each other. Each returns the problems it finds; the loader runs
 // them all so a user sees every mistake at once, not one per synth.
@@ -95,17 +96,4 @@ const references: Rule = (cfg, services) => [
   ...services.flatMap((s, i) => unknownAccount(['catalog', i, 'account'], s.account, cfg)),
 ];
 
-const catalogNames: Rule = (_cfg, services) =>
-  services.flatMap((s, i) => {
-    const problems: Problem[] = [];
-    const j = services.findIndex((o) => o.name === s.name);
-    if (j < i) problems.push({ path: ['catalog', i, 'name'], message: `"${s.name}" is defined twice (also catalog[${j}]). Fix: give every service a unique name` });
-    s.backends.forEach((b, k) => {
-      if (!services.some((o) => o.name === b)) {
-        problems.push({ path: ['catalog', i, 'backends', k], message: `"${b}" is not a service in the catalog. Fix: use one of ${services.map((o) => o.name).join(', ')}` });
-      }
-    });
-    return problems;
-  });
-
-export const RULES: Rule[] = [vpcCidrs, publicAccess, uniqueAccounts, reachable, zones, nodeScaling, references, catalogNames];
+export const RULES: Rule[] = [vpcCidrs, publicAccess, uniqueAccounts, reachable, zones, nodeScaling, references, ...CATALOG_RULES];

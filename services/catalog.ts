@@ -1,28 +1,82 @@
 import { z } from 'zod';
 
-// The service catalog: each service is described once, and the network (which accounts
-// must reach each other, on which ports) and later the mesh routing are derived from it.
+// The service catalog: each service is described once; the network (who reaches whom, on which
+// ports), the Kubernetes objects and the mesh routing are all derived from it.
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const QUANTITY_CPU = /^\d+(\.\d+)?m?$/;
+const QUANTITY_MEMORY = /^\d+(Ki|Mi|Gi)$/;
 
 export const PROTOCOLS = ['http', 'http2', 'grpc', 'tcp'] as const;
 export type Protocol = (typeof PROTOCOLS)[number];
+
+/** Retry events App Mesh understands, by kind. */
+export const HTTP_RETRY_EVENTS = ['server-error', 'gateway-error', 'client-error', 'stream-error'] as const;
+export const TCP_RETRY_EVENTS = ['connection-error'] as const;
+
+const resources = z.strictObject({
+  cpu: z.string().regex(QUANTITY_CPU, { error: 'is not a CPU quantity. Fix: e.g. "100m" or "0.5"' }),
+  memory: z.string().regex(QUANTITY_MEMORY, { error: 'is not a memory quantity. Fix: e.g. "128Mi"' }),
+});
+
+const trafficSchema = z.strictObject({
+  /** Per-request timeout; App Mesh's default is 15 s. */
+  timeoutMs: z.number().int().min(1).optional(),
+  retries: z
+    .strictObject({
+      attempts: z.number().int().min(1).max(10),
+      perTryTimeoutMs: z.number().int().min(1),
+      httpEvents: z.array(z.enum(HTTP_RETRY_EVENTS)).default([]),
+      tcpEvents: z.array(z.enum(TCP_RETRY_EVENTS)).default([]),
+    })
+    .optional(),
+  /** Eject a host after this many 5xx in the interval (circuit breaking). */
+  outlierDetection: z
+    .strictObject({ maxServerErrors: z.number().int().min(1), intervalMs: z.number().int().min(1), baseEjectionMs: z.number().int().min(1), maxEjectionPercent: z.number().int().min(0).max(100) })
+    .optional(),
+  connectionPool: z.strictObject({ maxConnections: z.number().int().min(1), maxPendingRequests: z.number().int().min(1).optional(), maxRequests: z.number().int().min(1).optional() }).optional(),
+});
 
 export const serviceSchema = z.strictObject({
   name: z.string().regex(DNS_LABEL, {
     error: 'must be a DNS-1123 label (lower-case letters, digits and "-", at most 63 characters). Fix: rename the service, e.g. "yelb-ui"',
   }),
   account: z.string().min(1),
+  /** Image with a tag or a digest; "latest" or no tag is rejected by the catalog rules. */
+  image: z.string().min(1).default('public.ecr.aws/docker/library/busybox:1.37'),
   port: z.number().int(),
   protocol: z.enum(PROTOCOLS),
+  replicas: z.number().int().min(1).default(2),
+  requests: resources.default({ cpu: '100m', memory: '128Mi' }),
+  limits: resources.default({ cpu: '500m', memory: '256Mi' }),
+  healthCheck: z.discriminatedUnion('type', [z.strictObject({ type: z.literal('http'), path: z.string().startsWith('/') }), z.strictObject({ type: z.literal('tcp') })]).default({ type: 'tcp' }),
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
   backends: z.array(z.string()).default([]),
   exposure: z.enum(['internal', 'public']).default('internal'),
+  traffic: trafficSchema.default({}),
+  /** Canary: versions with weights summing to 100; each runs its own Deployment. */
+  versions: z.array(z.strictObject({ name: z.string().regex(DNS_LABEL), weight: z.number().int().min(0).max(100), image: z.string().optional() })).default([]),
   /**
    * DNS (the default) resolves the Kubernetes Service name. Cloud Map registers pods in a
    * private namespace of the service's account; the walkthrough used it for the appserver.
    */
   discovery: z.enum(['dns', 'cloudmap']).default('dns'),
+  /**
+   * What the image allows. Images that start as root (nginx on port 80, postgres, redis
+   * dropping privileges with gosu) cannot run with runAsNonRoot; say why in `reason`.
+   */
+  runAs: z
+    .union([z.strictObject({ nonRoot: z.literal(true), user: z.number().int().min(1), readOnlyRootFilesystem: z.boolean() }), z.strictObject({ nonRoot: z.literal(false), reason: z.string().min(10) })])
+    .default({ nonRoot: true, user: 65532, readOnlyRootFilesystem: true }),
+  /** Writable scratch folders (emptyDir) for images that need them under a read-only root. */
+  writablePaths: z.array(z.string().startsWith('/')).default([]),
 });
 
 export type ServiceInput = z.input<typeof serviceSchema>;
 export type ServiceSpec = z.output<typeof serviceSchema>;
+
+/** Versions to deploy: the declared ones, or a single implicit "v1" at 100%. */
+export const versionsOf = (s: ServiceSpec) => (s.versions.length > 0 ? s.versions : [{ name: 'v1', weight: 100, image: undefined }]);
+
+/** HTTP-family protocols, where App Mesh routes per request and the ALB can front the service. */
+export const isHttp = (p: Protocol) => p !== 'tcp';

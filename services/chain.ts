@@ -1,8 +1,25 @@
 import type { ServiceInput } from './catalog';
 
-/** The recipe's chain: service-a (public, frontend) calls service-b, which calls service-c. */
+/** Images named `project/<repo>:<tag>` come from this project's ECR repository in the service's account. */
+export const PROJECT_IMAGE_PREFIX = 'project/';
+
+const chainService = (name: string, account: string, next?: string): ServiceInput => ({
+  name,
+  account,
+  image: `${PROJECT_IMAGE_PREFIX}chain-service:0.1.0`,
+  port: 8080,
+  protocol: 'http',
+  healthCheck: { type: 'http', path: '/healthz' },
+  env: { SERVICE_NAME: name, PORT: '8080', ...(next ? { NEXT_SERVICE_NAME: next, NEXT_SERVICE_URL: `http://${next}:8080` } : {}) },
+  backends: next ? [next] : [],
+  traffic: { timeoutMs: 5000, retries: { attempts: 2, perTryTimeoutMs: 2000, httpEvents: ['gateway-error'] } },
+  // The image runs as the unprivileged "node" user and writes nothing at run time.
+  runAs: { nonRoot: true, user: 1000, readOnlyRootFilesystem: true },
+});
+
+/** The recipe's chain: service-a (public, frontend) → service-b → service-c (backend). */
 export const chainCatalog: ServiceInput[] = [
-  { name: 'service-a', account: 'frontend', port: 8080, protocol: 'http', backends: ['service-b'], exposure: 'public' },
-  { name: 'service-b', account: 'backend', port: 8080, protocol: 'http', backends: ['service-c'] },
-  { name: 'service-c', account: 'backend', port: 8080, protocol: 'http' },
+  { ...chainService('service-a', 'frontend', 'service-b'), exposure: 'public' },
+  chainService('service-b', 'backend', 'service-c'),
+  chainService('service-c', 'backend'),
 ];

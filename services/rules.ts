@@ -1,0 +1,114 @@
+import type { Problem } from '../config/errors';
+import type { ParsedConfig } from '../config/schema';
+import { isHttp, type ServiceSpec } from './catalog';
+
+// Rules of the service catalog, checked with the config before anything is built. Each message
+// names the field (catalog[i]...), the bad value and the fix.
+
+type CatalogRule = (cfg: ParsedConfig, services: ServiceSpec[]) => Problem[];
+
+/** Ports the Envoy sidecar owns inside every meshed pod. */
+export const ENVOY_PORTS = [15000, 15001, 9901];
+
+const at = (i: number, ...rest: (string | number)[]) => ['catalog', i, ...rest];
+
+const names: CatalogRule = (_cfg, services) =>
+  services.flatMap((s, i) => {
+    const j = services.findIndex((o) => o.name === s.name);
+    return j < i ? [{ path: at(i, 'name'), message: `"${s.name}" is defined twice (also catalog[${j}]). Fix: give every service a unique name` }] : [];
+  });
+
+const backends: CatalogRule = (_cfg, services) =>
+  services.flatMap((s, i) =>
+    s.backends.flatMap((b, k) => {
+      if (b === s.name) return [{ path: at(i, 'backends', k), message: `"${b}" is the service itself. Fix: remove it from its own backends` }];
+      if (!services.some((o) => o.name === b)) return [{ path: at(i, 'backends', k), message: `"${b}" is not a service in the catalog. Fix: use one of ${services.map((o) => o.name).join(', ')}` }];
+      return [];
+    }),
+  );
+
+const ports: CatalogRule = (_cfg, services) =>
+  services.flatMap((s, i) => {
+    if (s.port < 1 || s.port > 65535) return [{ path: at(i, 'port'), message: `${s.port} is out of range. Fix: use a port from 1 to 65535` }];
+    if (ENVOY_PORTS.includes(s.port)) return [{ path: at(i, 'port'), message: `${s.port} clashes with the Envoy sidecar's ports (${ENVOY_PORTS.join(', ')}). Fix: listen on another port, e.g. 8080` }];
+    return [];
+  });
+
+const images: CatalogRule = (_cfg, services) =>
+  services.flatMap((s, i) =>
+    [{ image: s.image, path: at(i, 'image') }, ...s.versions.filter((v) => v.image).map((v, k) => ({ image: v.image!, path: at(i, 'versions', k, 'image') }))].flatMap(({ image, path }) => {
+      const digest = image.includes('@sha256:');
+      const tag = image.slice(image.lastIndexOf('/') + 1).split(':')[1];
+      return digest || (tag && tag !== 'latest')
+        ? []
+        : [{ path, message: `"${image}" is not pinned. Fix: add a specific tag or a digest, e.g. "${image.split(':')[0]}:1.2.3"` }];
+    }),
+  );
+
+const versions: CatalogRule = (_cfg, services) =>
+  services.flatMap((s, i) => {
+    if (s.versions.length === 0) return [];
+    const problems: Problem[] = [];
+    const sum = s.versions.reduce((n, v) => n + v.weight, 0);
+    if (sum !== 100) problems.push({ path: at(i, 'versions'), message: `weights ${s.versions.map((v) => `${v.name}: ${v.weight}`).join(', ')} sum to ${sum}, not 100. Fix: make the weights add up to 100` });
+    s.versions.forEach((v, k) => {
+      if (s.versions.findIndex((o) => o.name === v.name) < k) problems.push({ path: at(i, 'versions', k, 'name'), message: `"${v.name}" is declared twice. Fix: give every version its own name` });
+    });
+    return problems;
+  });
+
+const protocolFit: CatalogRule = (_cfg, services) =>
+  services.flatMap((s, i) => {
+    const problems: Problem[] = [];
+    if (s.protocol === 'tcp' && (s.traffic.retries?.httpEvents.length ?? 0) > 0) {
+      problems.push({ path: at(i, 'traffic', 'retries', 'httpEvents'), message: `${JSON.stringify(s.traffic.retries!.httpEvents)} only apply to HTTP, and ${s.name} is tcp. Fix: remove httpEvents (tcp retries use tcpEvents: ["connection-error"]), or change the protocol` });
+    }
+    if (s.protocol === 'tcp' && s.traffic.retries) {
+      problems.push({ path: at(i, 'traffic', 'retries'), message: `App Mesh retries requests, and a tcp service has none. Fix: remove retries from ${s.name}` });
+    }
+    if (s.exposure === 'public' && !isHttp(s.protocol)) {
+      problems.push({ path: at(i, 'exposure'), message: `"public" puts ${s.name} behind an ALB, which speaks HTTP, but the service is ${s.protocol}. Fix: use exposure "internal", or an http protocol` });
+    }
+    if (s.healthCheck.type === 'http' && !isHttp(s.protocol)) {
+      problems.push({ path: at(i, 'healthCheck', 'type'), message: `an http health check on a ${s.protocol} service. Fix: use { type: "tcp" }` });
+    }
+    return problems;
+  });
+
+/** Account-level call graph: account A → account B when a service in A calls one in B. */
+function accountCycle(services: ServiceSpec[]): string[] | undefined {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const edges = new Map<string, Set<string>>();
+  for (const s of services) for (const b of s.backends) {
+    const target = byName.get(b);
+    if (target && target.account !== s.account) edges.set(s.account, (edges.get(s.account) ?? new Set()).add(target.account));
+  }
+  const visiting: string[] = [];
+  const done = new Set<string>();
+  const visit = (a: string): string[] | undefined => {
+    if (visiting.includes(a)) return [...visiting.slice(visiting.indexOf(a)), a];
+    if (done.has(a)) return undefined;
+    visiting.push(a);
+    for (const next of edges.get(a) ?? []) {
+      const cycle = visit(next);
+      if (cycle) return cycle;
+    }
+    visiting.pop();
+    done.add(a);
+    return undefined;
+  };
+  for (const a of edges.keys()) {
+    const cycle = visit(a);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}
+
+const noCrossAccountCycle: CatalogRule = (_cfg, services) => {
+  const cycle = accountCycle(services);
+  return cycle
+    ? [{ path: ['catalog'], message: `calls form a cycle across accounts: ${cycle.join(' → ')}. Each workloads stack reads its backends' outputs, so a cycle cannot be deployed. Fix: move one of the services so that calls between accounts go one way` }]
+    : [];
+};
+
+export const CATALOG_RULES: CatalogRule[] = [names, backends, ports, images, versions, protocolFit, noCrossAccountCycle];
