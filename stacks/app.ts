@@ -6,6 +6,8 @@ import { ClusterStack } from './cluster-stack';
 import { BootstrapStack } from './bootstrap-stack';
 import { SharedMeshStack } from './mesh-stack';
 import { ControllersStack } from './controllers-stack';
+import { WorkloadsStack } from './workloads-stack';
+import { crossAccountCalls } from '../config/topology';
 
 /** Builds every stack of the config into `app`; dependencies come from the outputs each reads. */
 export function buildStacks(app: App, config: MeshConfig, settings: SynthSettings) {
@@ -17,5 +19,17 @@ export function buildStacks(app: App, config: MeshConfig, settings: SynthSetting
   const clusters = new Map(config.accounts.map((a) => [a.name, new ClusterStack(app, ctx, a, network)]));
   const mesh = new SharedMeshStack(app, ctx, network);
   const controllers = new Map(config.accounts.map((a) => [a.name, new ControllersStack(app, ctx, a, { network, cluster: clusters.get(a.name)!, mesh })]));
-  return { bootstrap, network, clusters, mesh, controllers };
+  const workloads = new Map<string, WorkloadsStack>();
+  // Callees first: a workloads stack reads the virtual-service ARNs its backends' stacks publish.
+  // The catalog rules have already rejected cycles, so this always terminates.
+  const build = (account: string): WorkloadsStack => {
+    if (!workloads.has(account)) {
+      const callees = [...new Set(crossAccountCalls(config).filter((c) => c.from === account).map((c) => c.to))].map(build);
+      const a = config.accounts.find((x) => x.name === account)!;
+      workloads.set(account, new WorkloadsStack(app, ctx, a, { cluster: clusters.get(account)!, controllers: controllers.get(account)!, mesh, callees }));
+    }
+    return workloads.get(account)!;
+  };
+  config.accounts.filter((a) => config.services.some((s) => s.account === a.name)).forEach((a) => build(a.name));
+  return { bootstrap, network, clusters, mesh, controllers, workloads };
 }

@@ -1,0 +1,119 @@
+import { isHttp, versionsOf, type ServiceSpec } from '../../services/catalog';
+
+// The plain Kubernetes objects of one catalog service, derived so that labels, selectors,
+// ports and probes cannot drift apart: each is written once here and referenced everywhere.
+
+export type KubeObject = Record<string, any> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } };
+
+export const podLabels = (s: ServiceSpec, version: string) => ({ app: s.name, version });
+
+/** Name of the Deployment (and per-version Service) of one version. */
+export const versionName = (s: ServiceSpec, version: string) => (s.versions.length > 0 ? `${s.name}-${version}` : s.name);
+
+function probe(s: ServiceSpec) {
+  const check = s.healthCheck.type === 'http' ? { httpGet: { path: s.healthCheck.path, port: s.port } } : { tcpSocket: { port: s.port } };
+  return {
+    readinessProbe: { ...check, periodSeconds: 5, failureThreshold: 3 },
+    livenessProbe: { ...check, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 3 },
+  };
+}
+
+function securityContexts(s: ServiceSpec) {
+  if (!s.runAs.nonRoot) {
+    // The image cannot run unprivileged (catalog runAs.reason); still no escalation and the default seccomp profile.
+    return { pod: { seccompProfile: { type: 'RuntimeDefault' } }, container: { allowPrivilegeEscalation: false } };
+  }
+  return {
+    pod: { runAsNonRoot: true, runAsUser: s.runAs.user, runAsGroup: s.runAs.user, seccompProfile: { type: 'RuntimeDefault' } },
+    container: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: s.runAs.readOnlyRootFilesystem, capabilities: { drop: ['ALL'] } },
+  };
+}
+
+export function deployment(s: ServiceSpec, namespace: string, version: { name: string; image?: string }, image: string): KubeObject {
+  const labels = podLabels(s, version.name);
+  const sc = securityContexts(s);
+  const scratch = [...s.writablePaths, ...(s.runAs.nonRoot && s.runAs.readOnlyRootFilesystem ? ['/tmp'] : [])];
+  const volumes = [...new Set(scratch)].map((mountPath, i) => ({ name: `scratch-${i}`, mountPath }));
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: versionName(s, version.name), namespace, labels },
+    spec: {
+      replicas: s.replicas,
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: {
+          serviceAccountName: s.name,
+          securityContext: sc.pod,
+          containers: [
+            {
+              name: s.name,
+              image,
+              ports: [{ name: 'service', containerPort: s.port, protocol: 'TCP' }],
+              env: Object.entries(s.env).map(([name, value]) => ({ name, value })),
+              resources: { requests: s.requests, limits: s.limits },
+              securityContext: sc.container,
+              ...probe(s),
+              ...(volumes.length ? { volumeMounts: volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })) } : {}),
+            },
+          ],
+          ...(volumes.length ? { volumes: volumes.map((v) => ({ name: v.name, emptyDir: {} })) } : {}),
+        },
+      },
+    },
+  };
+}
+
+export function service(name: string, namespace: string, port: number, selector?: Record<string, string>): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace },
+    spec: { ...(selector ? { selector } : {}), ports: [{ name: 'service', port, targetPort: port, protocol: 'TCP' }] },
+  };
+}
+
+/** Everything that runs one catalog service in its own cluster. */
+export function serviceObjects(s: ServiceSpec, namespace: string, imageOf: (image: string) => string): KubeObject[] {
+  const versions = versionsOf(s);
+  const objects: KubeObject[] = [{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: s.name, namespace } }];
+  for (const v of versions) objects.push(deployment(s, namespace, v, imageOf(v.image ?? s.image)));
+  objects.push(service(s.name, namespace, s.port, { app: s.name }));
+  // With versions, each gets a Service of its own so its virtual node's DNS name reaches only its pods.
+  if (s.versions.length > 0) for (const v of versions) objects.push(service(versionName(s, v.name), namespace, s.port, podLabels(s, v.name)));
+  if (s.replicas > 1) {
+    for (const v of versions) {
+      objects.push({
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: { name: versionName(s, v.name), namespace },
+        spec: { maxUnavailable: 1, selector: { matchLabels: podLabels(s, v.name) } },
+      });
+    }
+  }
+  if (s.exposure === 'public' && isHttp(s.protocol)) objects.push(ingress(s, namespace));
+  return objects;
+}
+
+/** An internet-facing ALB through the AWS Load Balancer Controller, targeting pod IPs directly. */
+export function ingress(s: ServiceSpec, namespace: string): KubeObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {
+      name: s.name,
+      namespace,
+      annotations: {
+        'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+        'alb.ingress.kubernetes.io/target-type': 'ip',
+        'alb.ingress.kubernetes.io/healthcheck-path': s.healthCheck.type === 'http' ? s.healthCheck.path : '/',
+        'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80}]',
+      },
+    },
+    spec: {
+      ingressClassName: 'alb',
+      rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: s.name, port: { number: s.port } } } }] } }],
+    },
+  };
+}
