@@ -1,0 +1,44 @@
+import { synthConfig, demoWith } from './support/synth';
+import { kubeObjects, modelFor } from './support/kube';
+import { APPMESH_API } from '../modules/engines/appmesh/api';
+
+// Every Kubernetes object the stacks emit is validated against the Kubernetes OpenAPI schemas
+// (kubernetes-models); App Mesh custom resources are typed at compile time (modules/engines/appmesh/api.ts).
+const CUSTOM_KINDS: Record<string, string[]> = { [APPMESH_API]: ['Mesh', 'VirtualNode', 'VirtualRouter', 'VirtualService'] };
+
+describe.each([
+  ['yelb', demoWith()],
+  ['chain', demoWith((c) => (c.catalog = 'chain'))],
+])('Kubernetes objects of the %s catalog', (_name, config) => {
+  const objects = kubeObjects(synthConfig(config));
+
+  test('there are objects in every cluster-facing stack', () => {
+    const stacks = new Set(objects.map((o) => o.stack));
+    expect([...stacks].sort()).toEqual(['controllers-backend', 'controllers-frontend', 'workloads-backend', 'workloads-frontend']);
+  });
+
+  test('each built-in object is valid against its schema; each custom one is a known App Mesh kind', () => {
+    const failures: string[] = [];
+    for (const { stack, id, object } of objects) {
+      const Model = modelFor(object.apiVersion, object.kind);
+      if (Model) {
+        try {
+          new Model(object).validate();
+        } catch (e) {
+          failures.push(`${stack}/${id}: ${(e as Error).message}`);
+        }
+      } else if (!CUSTOM_KINDS[object.apiVersion]?.includes(object.kind)) {
+        failures.push(`${stack}/${id}: no schema for ${object.apiVersion} ${object.kind}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  test('the validator rejects a broken object (the check can fail)', () => {
+    const deployment = objects.find((o) => o.stack.startsWith('workloads') && o.object.kind === 'Deployment')!.object;
+    const broken = structuredClone(deployment);
+    broken.spec.template.spec.containers[0].ports[0].containerPort = 'eighty';
+    const Model = modelFor('apps/v1', 'Deployment')!;
+    expect(() => new Model(broken).validate()).toThrow(/containerPort/);
+  });
+});

@@ -1,0 +1,147 @@
+import { synthConfig, demoWith, SynthStack } from './support/synth';
+
+const objectsOf = (stack: SynthStack) => stack.resourceList('kubernetes_manifest').map((r) => r.manifest);
+const find = (stack: SynthStack, kind: string, name: string) => {
+  const found = objectsOf(stack).filter((o) => o.kind === kind && o.metadata.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${kind} ${name} in ${stack.name}, found ${found.length}`);
+  return found[0];
+};
+const container = (deployment: any) => deployment.spec.template.spec.containers[0];
+
+describe('workloads stacks from the Yelb catalog', () => {
+  const app = synthConfig(demoWith());
+  const frontend = app.stack('workloads-frontend');
+  const backend = app.stack('workloads-backend');
+
+  test('one per account, after its controllers; the caller after its callee (manifest)', () => {
+    expect(app.manifest.stacks['workloads-frontend'].dependencies).toEqual(expect.arrayContaining(['controllers-frontend', 'workloads-backend']));
+    expect(app.manifest.stacks['workloads-backend'].dependencies).not.toContain('workloads-frontend');
+  });
+
+  test('services land in their accounts', () => {
+    expect(objectsOf(frontend).filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name)).toEqual(['yelb-ui']);
+    expect(objectsOf(backend).filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name).sort()).toEqual(['redis-server', 'yelb-appserver', 'yelb-db']);
+  });
+
+  test('virtual node selectors match the Deployment labels, and listener ports equal container ports (yelb-ui on 80)', () => {
+    for (const [stack, name] of [[frontend, 'yelb-ui'], [backend, 'yelb-appserver'], [backend, 'yelb-db'], [backend, 'redis-server']] as const) {
+      const deployment = find(stack, 'Deployment', name);
+      const node = find(stack, 'VirtualNode', name);
+      expect(node.spec.podSelector.matchLabels).toEqual(deployment.spec.template.metadata.labels);
+      expect(node.spec.listeners[0].portMapping.port).toBe(container(deployment).ports[0].containerPort);
+    }
+    expect(find(frontend, 'VirtualNode', 'yelb-ui').spec.listeners[0].portMapping).toEqual({ port: 80, protocol: 'http' });
+    expect(find(backend, 'VirtualNode', 'yelb-db').spec.listeners[0].portMapping).toEqual({ port: 5432, protocol: 'tcp' });
+  });
+
+  test("yelb-ui's backend is yelb-appserver's virtual service ARN read from the backend stack's remote state", () => {
+    const node = find(frontend, 'VirtualNode', 'yelb-ui');
+    expect(node.spec.backends).toEqual([{ virtualService: { virtualServiceARN: '${data.terraform_remote_state.upstream-workloads-backend.outputs.virtual_service_arns["yelb-appserver"]}' } }]);
+    const remote = frontend.data('terraform_remote_state')['upstream-workloads-backend'];
+    expect(remote.config.path).toMatch(/workloads-backend\.tfstate$/);
+    expect(backend.outputs().virtual_service_arns.value['yelb-appserver']).toBe('${kubernetes_manifest.virtualservice-yelb-appserver.object.status.virtualServiceARN}');
+  });
+
+  test('the caller cluster gets a selector-less Service so the remote name resolves', () => {
+    const remote = find(frontend, 'Service', 'yelb-appserver');
+    expect(remote.spec.selector).toBeUndefined();
+    expect(remote.spec.ports[0].port).toBe(4567);
+  });
+
+  test('backends in the same account are referenced by name', () => {
+    expect(find(backend, 'VirtualNode', 'yelb-appserver').spec.backends).toEqual([
+      { virtualService: { virtualServiceRef: { name: 'yelb-db' } } },
+      { virtualService: { virtualServiceRef: { name: 'redis-server' } } },
+    ]);
+  });
+
+  test('yelb-appserver retries on server and gateway errors through a router; single-version tcp services are served by their node', () => {
+    const router = find(backend, 'VirtualRouter', 'yelb-appserver');
+    expect(router.spec.routes[0].httpRoute.retryPolicy).toEqual({ maxRetries: 3, perRetryTimeout: { unit: 'ms', value: 2000 }, httpRetryEvents: ['server-error', 'gateway-error'] });
+    expect(router.spec.routes[0].httpRoute.timeout).toEqual({ perRequest: { unit: 'ms', value: 15000 } });
+    expect(find(backend, 'VirtualService', 'yelb-appserver').spec.provider).toEqual({ virtualRouter: { virtualRouterRef: { name: 'yelb-appserver' } } });
+    expect(find(backend, 'VirtualService', 'yelb-db').spec.provider).toEqual({ virtualNode: { virtualNodeRef: { name: 'yelb-db' } } });
+    expect(find(backend, 'VirtualNode', 'yelb-appserver').spec.listeners[0].outlierDetection).toMatchObject({ maxServerErrors: 5, maxEjectionPercent: 50 });
+  });
+
+  test('the Mesh CR joins the shared mesh as a member, selecting the labeled namespace', () => {
+    const mesh = find(backend, 'Mesh', 'yelb');
+    expect(mesh.spec).toEqual({ awsName: 'yelb', meshOwner: '${data.terraform_remote_state.upstream-mesh.outputs.mesh_owner_account_id}', namespaceSelector: { matchLabels: { mesh: 'yelb' } }, egressFilter: { type: 'DROP_ALL' } });
+  });
+
+  test('Deployments carry probes from the health check, resources, and run unprivileged where the image allows', () => {
+    const ui = container(find(frontend, 'Deployment', 'yelb-ui'));
+    expect(ui.readinessProbe.httpGet).toEqual({ path: '/', port: 80 });
+    expect(ui.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+    expect(ui.securityContext).toEqual({ allowPrivilegeEscalation: false });
+    expect(container(find(backend, 'Deployment', 'yelb-db')).readinessProbe.tcpSocket).toEqual({ port: 5432 });
+  });
+
+  test('a PodDisruptionBudget only where there is more than one replica', () => {
+    expect(find(frontend, 'PodDisruptionBudget', 'yelb-ui').spec.maxUnavailable).toBe(1);
+    expect(objectsOf(backend).filter((o) => o.kind === 'PodDisruptionBudget').map((o) => o.metadata.name)).toEqual(['yelb-appserver']);
+  });
+
+  test('the public service gets an internet-facing ALB Ingress targeting pod IPs, and its URL is an output', () => {
+    const ingress = find(frontend, 'Ingress', 'yelb-ui');
+    expect(ingress.metadata.annotations).toMatchObject({ 'alb.ingress.kubernetes.io/scheme': 'internet-facing', 'alb.ingress.kubernetes.io/target-type': 'ip', 'alb.ingress.kubernetes.io/healthcheck-path': '/' });
+    expect(ingress.spec.ingressClassName).toBe('alb');
+    expect(frontend.outputs().public_urls.value['yelb-ui']).toContain('status.loadBalancer.ingress[0].hostname');
+  });
+
+  test("each service account's role is bound to it and lets Envoy stream config of this mesh only", () => {
+    const assoc = backend.only('aws_eks_pod_identity_association', (a) => a.service_account === 'yelb-appserver');
+    expect(assoc.namespace).toBe('yelb');
+    const policy = JSON.parse(backend.resourceList('aws_iam_role_policy').find((p) => p.role.includes('yelb-appserver')).policy);
+    expect(policy.Statement[0]).toEqual({ Sid: 'EnvoyConfiguration', Effect: 'Allow', Action: 'appmesh:StreamAggregatedResources', Resource: 'arn:aws:appmesh:us-west-2:${data.terraform_remote_state.upstream-mesh.outputs.mesh_owner_account_id}:mesh/yelb/virtualNode/*' });
+    expect(policy.Statement[1].Action).toEqual(expect.arrayContaining(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']));
+    const deployment = backend.resources('kubernetes_manifest')['deployment-yelb-appserver'];
+    expect(deployment.depends_on).toEqual(expect.arrayContaining(['kubernetes_manifest.virtualnode-yelb-appserver', expect.stringMatching(/^aws_eks_pod_identity_association\./)]));
+  });
+});
+
+describe('workloads stacks from the chain catalog', () => {
+  const app = synthConfig(demoWith((c) => (c.catalog = 'chain')));
+  const frontend = app.stack('workloads-frontend');
+  const backend = app.stack('workloads-backend');
+
+  test('the ALB is in front of service-a', () => {
+    expect(find(frontend, 'Ingress', 'service-a').spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'service-a', port: { number: 8080 } });
+    expect(objectsOf(backend).filter((o) => o.kind === 'Ingress')).toEqual([]);
+  });
+
+  test('images come from the ECR repository of the service account, at the pinned tag', () => {
+    expect(container(find(frontend, 'Deployment', 'service-a')).image).toBe('${data.terraform_remote_state.upstream-cluster-frontend.outputs.ecr_repository_urls["chain-service"]}:0.1.0');
+  });
+
+  test('the chain service runs as non-root with a read-only root filesystem and a scratch /tmp', () => {
+    const d = find(backend, 'Deployment', 'service-c');
+    expect(d.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
+    expect(container(d).securityContext).toMatchObject({ readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(container(d).volumeMounts).toEqual([{ name: 'scratch-0', mountPath: '/tmp' }]);
+  });
+
+  test('each hop knows the next by env, and B reaches C by reference, A reaches B by ARN', () => {
+    expect(container(find(frontend, 'Deployment', 'service-a')).env).toEqual(expect.arrayContaining([{ name: 'NEXT_SERVICE_URL', value: 'http://service-b:8080' }]));
+    expect(find(backend, 'VirtualNode', 'service-b').spec.backends).toEqual([{ virtualService: { virtualServiceRef: { name: 'service-c' } } }]);
+    expect(find(frontend, 'VirtualNode', 'service-a').spec.backends[0].virtualService.virtualServiceARN).toContain('virtual_service_arns["service-b"]');
+  });
+});
+
+describe('canary versions', () => {
+  const app = synthConfig(demoWith((c) => (c.catalog = [
+    { name: 'web', account: 'frontend', image: 'nginx:1.27', port: 8080, protocol: 'http', backends: ['api'], exposure: 'public' },
+    { name: 'api', account: 'backend', image: 'api:1.0', port: 9000, protocol: 'http', versions: [{ name: 'v1', weight: 90 }, { name: 'v2', weight: 10, image: 'api:2.0' }] },
+  ])));
+  const backend = app.stack('workloads-backend');
+
+  test('a Deployment, Service and virtual node per version, and a route splitting 90/10', () => {
+    expect(find(backend, 'Deployment', 'api-v2').spec.template.spec.containers[0].image).toBe('api:2.0');
+    expect(find(backend, 'Service', 'api-v1').spec.selector).toEqual({ app: 'api', version: 'v1' });
+    expect(find(backend, 'VirtualNode', 'api-v2').spec.podSelector.matchLabels).toEqual({ app: 'api', version: 'v2' });
+    expect(find(backend, 'VirtualRouter', 'api').spec.routes[0].httpRoute.action.weightedTargets).toEqual([
+      { virtualNodeRef: { name: 'api-v1' }, weight: 90 },
+      { virtualNodeRef: { name: 'api-v2' }, weight: 10 },
+    ]);
+  });
+});
