@@ -31,7 +31,26 @@ const CASES: Array<[string, (c: any) => void, RegExp[]]> = [
   ['single account', (c) => c.accounts.pop(), [/accounts/, /at least two accounts/, /Fix:/]],
   ['misspelled key', (c) => (c.accounts[0].vpc.cidrBlock = '10.0.0.0/16'), [/accounts\[0\]\.vpc/, /cidrBlock/]],
   ['unknown backend service', (c) => (c.catalog = [{ name: 'web', account: 'frontend', port: 80, protocol: 'http', backends: ['api'] }]), [/catalog\[0\]\.backends\[0\]/, /"api" is not a service/, /Fix:/]],
+  ['duplicate service name', (c) => (c.catalog = [svc('web'), svc('web')]), [/catalog\[1\]\.name/, /"web" is defined twice/, /Fix:/]],
+  ['service name not a DNS-1123 label', (c) => (c.catalog = [svc('Web_UI')]), [/catalog\[0\]\.name/, /"Web_UI"/, /DNS-1123/, /Fix:/]],
+  ['port out of range', (c) => (c.catalog = [svc('web', { port: 70000 })]), [/catalog\[0\]\.port/, /70000 is out of range/, /Fix:/]],
+  ['port clashing with Envoy', (c) => (c.catalog = [svc('web', { port: 15001 })]), [/catalog\[0\]\.port/, /15001 clashes with the Envoy sidecar/, /Fix:/]],
+  ['weights not summing to 100', (c) => (c.catalog = [svc('web', { versions: [{ name: 'v1', weight: 90 }, { name: 'v2', weight: 20 }] })]), [/catalog\[0\]\.versions/, /v1: 90, v2: 20 sum to 110/, /Fix:/]],
+  ['tcp service with http retry events', (c) => (c.catalog = [svc('db', { protocol: 'tcp', traffic: { retries: { attempts: 2, perTryTimeoutMs: 100, httpEvents: ['server-error'] } } })]), [/catalog\[0\]\.traffic\.retries\.httpEvents/, /only apply to HTTP/, /Fix:/]],
+  ['public service that is not http', (c) => (c.catalog = [svc('db', { protocol: 'tcp', exposure: 'public' })]), [/catalog\[0\]\.exposure/, /speaks HTTP, but the service is tcp/, /Fix:/]],
+  ['unpinned image', (c) => (c.catalog = [svc('web', { image: 'nginx:latest' })]), [/catalog\[0\]\.image/, /"nginx:latest" is not pinned/, /Fix:/]],
+  ['service calling itself', (c) => (c.catalog = [svc('web', { backends: ['web'] })]), [/catalog\[0\]\.backends\[0\]/, /the service itself/, /Fix:/]],
+  ['calls forming a cycle across accounts', (c) => (c.catalog = [svc('a', { backends: ['b'] }), svc('b', { account: 'backend', backends: ['a'] })]), [/catalog: calls form a cycle across accounts: frontend → backend → frontend/, /Fix:/]],
+  ['backend with no network path', (c) => {
+    c.accounts.push({ ...structuredClone(c.accounts[1]), name: 'data', id: '333333333333', roleArn: 'arn:aws:iam::333333333333:role/d', vpc: { cidr: '10.194.0.0/16', azCount: 2 } });
+    c.network = { peering: 'owner-only' };
+    c.catalog = [svc('api', { account: 'backend', backends: ['db'] }), svc('db', { account: 'data', protocol: 'tcp' })];
+  }, [/catalog\[0\]\.backends\[0\]/, /"db" runs in data, which has no network path from backend/, /Fix: set network\.peering to "auto"/]],
 ];
+
+function svc(name: string, extra: Record<string, unknown> = {}) {
+  return { name, account: 'frontend', image: 'app:1.0', port: 8080, protocol: 'http', ...extra };
+}
 
 describe('config validation: every case names the field, the value and the fix', () => {
   test.each(CASES)('%s', (_name, change, expected) => {

@@ -102,6 +102,15 @@ export const configSchema = z.strictObject({
     sameOrganization: z.boolean().default(false),
     namespace: z.string().regex(DNS_LABEL).default('yelb'),
   }),
+  network: z
+    .strictObject({
+      /**
+       * "auto": every member peers with the owner and with each account it calls. "owner-only":
+       * only the hub links; peering is not transitive, so member-to-member calls have no path.
+       */
+      peering: z.enum(['auto', 'owner-only']).default('auto'),
+    })
+    .default({ peering: 'auto' }),
   observability: observabilitySchema.default({ alarm5xxPercent: 5, alarmP99LatencyMs: 1000, logRetentionDays: 30 }),
   catalog: z.union([z.enum(['yelb', 'chain']), z.array(serviceSchema)]).default('yelb'),
   backend: backendSchema.default({ type: 'local' }),

@@ -57,6 +57,8 @@ export function peeringLinks(config: MeshConfig): PeeringLink[] {
     if (member.name !== config.mesh.owner) link(config.mesh.owner, member.name);
   }
   for (const call of crossAccountCalls(config)) {
+    const hubLink = call.from === config.mesh.owner || call.to === config.mesh.owner;
+    if (!hubLink && config.network.peering === 'owner-only') continue;
     const l = link(call.from, call.to);
     const ports = l.openPorts[call.to];
     if (!ports.some((p) => p.port === call.service.port)) ports.push({ port: call.service.port, service: call.service.name });

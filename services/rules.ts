@@ -111,4 +111,16 @@ const noCrossAccountCycle: CatalogRule = (_cfg, services) => {
     : [];
 };
 
-export const CATALOG_RULES: CatalogRule[] = [names, backends, ports, images, versions, protocolFit, noCrossAccountCycle];
+/** With hub-only peering, a call between two non-owner accounts has no route (peering is not transitive). */
+const networkPath: CatalogRule = (cfg, services) =>
+  cfg.network.peering === 'auto'
+    ? []
+    : services.flatMap((s, i) =>
+        s.backends.flatMap((b, k) => {
+          const target = services.find((o) => o.name === b);
+          if (!target || target.account === s.account || [s.account, target.account].includes(cfg.mesh.owner)) return [];
+          return [{ path: at(i, 'backends', k), message: `"${b}" runs in ${target.account}, which has no network path from ${s.account} (network.peering is "owner-only" and peering is not transitive). Fix: set network.peering to "auto", or place ${b} in ${s.account} or in the mesh owner's account` }];
+        }),
+      );
+
+export const CATALOG_RULES: CatalogRule[] = [names, backends, ports, images, versions, protocolFit, networkPath, noCrossAccountCycle];
