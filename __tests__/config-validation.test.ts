@@ -1,10 +1,9 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { validateConfig, loadConfig } from '../config/load';
 import { ConfigError } from '../config/errors';
 import { synthesize } from '../stacks/synth';
-import { demoWith } from './support/synth';
+import { demoWith, scratchDir } from './support/synth';
 
 // Each case: a bad config and the parts its message must carry (the field, the bad value, the fix).
 const CASES: Array<[string, (c: any) => void, RegExp[]]> = [
@@ -83,7 +82,7 @@ describe('config validation: every case names the field, the value and the fix',
   });
 
   test('MESH_CONFIG loads a YAML file, and a missing file is a clear error', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-cfg-'));
+    const dir = scratchDir('mesh-cfg-');
     const file = path.join(dir, 'mesh.yaml');
     fs.writeFileSync(file, `region: us-west-2\naccounts: ${JSON.stringify(demoWith().accounts)}\nmesh: { owner: backend, name: prod }\n`);
     expect(loadConfig({ MESH_CONFIG: file }).mesh.owner).toBe('backend');
@@ -95,7 +94,7 @@ describe('config validation: every case names the field, the value and the fix',
 
 describe('a failed synth leaves no partial output', () => {
   test('an error while building stacks removes the staging folder and keeps the previous output', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-atomic-'));
+    const dir = scratchDir('mesh-atomic-');
     const outdir = path.join(dir, 'cdktf.out');
     const settings = { offlinePlan: false, stateDir: path.join(dir, 'state') };
     const good = validateConfig(demoWith());
@@ -110,7 +109,7 @@ describe('a failed synth leaves no partial output', () => {
 
   test('main.ts exits non-zero on a bad config and writes no cdktf.out', () => {
     const { spawnSync } = require('child_process');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-main-'));
+    const dir = scratchDir('mesh-main-');
     const file = path.join(dir, 'bad.json');
     fs.writeFileSync(file, JSON.stringify(demoWith((c) => (c.accounts[1].vpc.cidr = '10.192.0.0/16'))));
     const run = spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), path.resolve('main.ts')], {

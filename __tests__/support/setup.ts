@@ -1,4 +1,7 @@
 import { Testing } from 'cdktf';
+import { removeScratchDirs } from './synth';
 
 // Registers cdktf's matchers (toHaveResource, toHaveResourceWithProperties, ...).
 Testing.setupJest();
+
+afterAll(() => removeScratchDirs());

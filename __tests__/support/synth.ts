@@ -8,6 +8,19 @@ import type { ConfigInput } from '../../config/schema';
 import { buildStacks } from '../../stacks/app';
 import type { SynthSettings } from '../../stacks/context';
 
+const scratch: string[] = [];
+
+/** A temporary folder removed after the test file (see setup.ts). */
+export function scratchDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
+
+export function removeScratchDirs(): void {
+  for (const dir of scratch.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
 /** One synthesized stack: its Terraform JSON and questions a design review would ask of it. */
 export class SynthStack {
   constructor(
@@ -70,7 +83,7 @@ const DEFAULT_SETTINGS = (outdir: string): SynthSettings => ({ offlinePlan: fals
  */
 export function synthConfig(input: ConfigInput, settings?: Partial<SynthSettings>): SynthResult {
   const config = validateConfig(input);
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-test-'));
+  const root = scratchDir('mesh-test-');
   const outdir = path.join(root, 'cdktf.out');
   const app = new App({ outdir });
   buildStacks(app, config, { ...DEFAULT_SETTINGS(outdir), ...settings });
