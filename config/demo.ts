@@ -1,6 +1,17 @@
 import type { ConfigInput } from './schema';
 import { DEFAULT_EKS_VERSION } from './platform';
 
+const demoCluster = () => ({
+  version: DEFAULT_EKS_VERSION,
+  instanceTypes: ['m6i.large'],
+  minSize: 2,
+  desiredSize: 2,
+  maxSize: 4,
+  // Documentation range (RFC 5737): replace it with your own egress range, or leave the list
+  // empty to keep the API private and run cdktf from inside the peered network.
+  publicAccessCidrs: ['203.0.113.0/24'],
+});
+
 /**
  * The default config: the multi-account walkthrough's layout. The ids are placeholders, so
  * everything synthesizes and plans with no AWS account; put your own in a config file to deploy.
@@ -14,30 +25,14 @@ export const demoConfig: ConfigInput = {
       id: '111111111111',
       roleArn: 'arn:aws:iam::111111111111:role/cdktf-mesh-deployer',
       vpc: { cidr: '10.192.0.0/16', azCount: 2 },
-      cluster: {
-        version: DEFAULT_EKS_VERSION,
-        instanceTypes: ['m6i.large'],
-        minSize: 2,
-        desiredSize: 2,
-        maxSize: 4,
-        // Documentation range (RFC 5737): replace it with your own egress range, or leave the
-        // list empty to keep the API private and run cdktf from inside the peered network.
-        publicAccessCidrs: ['203.0.113.0/24'],
-      },
+      cluster: demoCluster(),
     },
     {
       name: 'backend',
       id: '222222222222',
       roleArn: 'arn:aws:iam::222222222222:role/cdktf-mesh-deployer',
       vpc: { cidr: '10.193.0.0/16', azCount: 2 },
-      cluster: {
-        version: DEFAULT_EKS_VERSION,
-        instanceTypes: ['m6i.large'],
-        minSize: 2,
-        desiredSize: 2,
-        maxSize: 4,
-        publicAccessCidrs: ['203.0.113.0/24'],
-      },
+      cluster: demoCluster(),
     },
   ],
   mesh: { owner: 'frontend', name: 'yelb', sameOrganization: false, namespace: 'yelb' },
