@@ -8,4 +8,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/setup.ts'],
   testTimeout: 60000,
+  // The offline-plan suite waits on terraform most of the time; two workers overlap it with the rest.
+  maxWorkers: 2,
 };

@@ -1,0 +1,54 @@
+import * as path from 'path';
+import { validateConfig } from '../config/load';
+import { runOfflinePlan, formatReport, type StackPlan } from '../scripts/plan/offline-plan';
+import { providerMirror } from '../scripts/plan/terraform';
+import { demoWith, threeAccountConfig, scratchDir } from './support/synth';
+import type { ConfigInput } from '../config/schema';
+
+// Real `terraform init`, `validate` and `plan` of every AWS-only stack, offline, against the
+// provider mirror named by TF_PROVIDER_MIRROR. These are required to succeed.
+const plan = (input: ConfigInput) => runOfflinePlan({ config: validateConfig(input), workdir: path.join(scratchDir('mesh-plan-'), 'plan') });
+const byStack = (report: StackPlan[]) => Object.fromEntries(report.map((r) => [r.stack, r]));
+const NEEDS_CLUSTER = 'not planned offline (needs a live cluster)';
+
+describe('offline plan', () => {
+  test('the mirror setting is required, with a message that says how to set it', () => {
+    expect(() => providerMirror({})).toThrow(/TF_PROVIDER_MIRROR is not set\. Fix: export TF_PROVIDER_MIRROR=/);
+    expect(() => providerMirror({ TF_PROVIDER_MIRROR: '/nonexistent' })).toThrow(/has no registry\.terraform\.io\/hashicorp\/aws folder\. Fix:/);
+  });
+
+  test('demo config: every AWS-only stack plans, in dependency order, with labeled mocks', async () => {
+    const report = await plan(demoWith());
+    const stacks = byStack(report);
+    const failures = report.filter((r) => r.result === 'failed').map((r) => r.error);
+    expect(failures).toEqual([]);
+    for (const name of ['network', 'mesh', 'cluster-frontend', 'cluster-backend']) {
+      expect(stacks[name].result).toBe('ok');
+      expect(stacks[name].counts!.add).toBeGreaterThan(0);
+      expect(stacks[name].counts!.destroy).toBe(0);
+    }
+    expect(report.findIndex((r) => r.stack === 'network')).toBeLessThan(report.findIndex((r) => r.stack === 'cluster-frontend'));
+    expect(stacks['cluster-frontend'].mocked).toEqual(expect.arrayContaining(['network.vpc_ids', 'network.private_subnet_ids']));
+    expect(stacks.network.mocked).toEqual([]);
+    for (const name of ['controllers-frontend', 'controllers-backend', 'workloads-frontend', 'workloads-backend']) {
+      expect(stacks[name].result).toBe(NEEDS_CLUSTER);
+      expect(stacks[name].providers).toEqual(expect.arrayContaining(['kubernetes']));
+    }
+    const table = formatReport(report);
+    expect(table).toMatch(/cluster-frontend\s+28\s+0\s+0\s+3\s+ok/);
+    expect(table).toContain('cluster-frontend: network.mesh_peer_security_group_ids (mocked)');
+  }, 180000);
+
+  test('three accounts with the S3 backend and Cloud Map: bootstrap first, then network, mesh and three clusters', async () => {
+    const config = threeAccountConfig() as any;
+    config.backend = { type: 's3', bucket: 'meshdemo-tfstate-111111111111', region: 'us-west-2', account: 'frontend' };
+    config.catalog[1].discovery = 'cloudmap';
+    const report = await plan(config);
+    const stacks = byStack(report);
+    expect(report.filter((r) => r.result === 'failed').map((r) => r.error)).toEqual([]);
+    expect(report[0]).toMatchObject({ stack: 'bootstrap', result: 'ok' });
+    for (const name of ['network', 'mesh', 'cluster-frontend', 'cluster-backend', 'cluster-data']) expect(stacks[name].result).toBe('ok');
+    expect(stacks.network.counts!.add).toBeGreaterThan(100);
+    expect(stacks.mesh.mocked).toEqual(['network.vpc_ids']);
+  }, 240000);
+});
