@@ -12,7 +12,7 @@ export interface ChartPin {
 }
 
 export const CHARTS = {
-  /** aws/eks-charts stable/appmesh-controller, Chart.yaml and values.yaml at 1.13.3 (read 2026-11-24). */
+  /** aws/eks-charts stable/appmesh-controller: Chart.yaml and values.yaml at 1.13.3, the chart's last release (read 2026-11-24). */
   appmeshController: {
     repository: 'https://aws.github.io/eks-charts',
     chart: 'appmesh-controller',
@@ -20,12 +20,12 @@ export const CHARTS = {
     appVersion: '1.13.3',
     valueKeys: ['region', 'accountId', 'clusterName', 'serviceAccount.create', 'serviceAccount.name', 'tracing.enabled', 'tracing.provider'],
   },
-  /** aws/eks-charts stable/aws-load-balancer-controller, Chart.yaml and values.yaml (read 2026-11-24). */
+  /** aws/eks-charts stable/aws-load-balancer-controller: Chart.yaml and values.yaml at 3.5.0, released 2026-08-03 (read 2026-11-24). */
   loadBalancerController: {
     repository: 'https://aws.github.io/eks-charts',
     chart: 'aws-load-balancer-controller',
-    version: '1.13.4',
-    appVersion: 'v2.13.4',
+    version: '3.5.0',
+    appVersion: 'v3.5.0',
     valueKeys: ['clusterName', 'region', 'vpcId', 'replicaCount', 'serviceAccount.create', 'serviceAccount.name', 'enableServiceMutatorWebhook'],
   },
 } as const satisfies Record<string, ChartPin>;
