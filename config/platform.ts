@@ -18,11 +18,13 @@ export const REGION_AZS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Kubernetes versions Amazon EKS offers for new clusters (standard and extended support).
- * Source: the EKS Kubernetes version lifecycle page, read 2026-11-24.
+ * Kubernetes versions Amazon EKS offers for new clusters, read 2026-11-24 from the EKS version
+ * lifecycle page: 1.35 (released 2026-01-28) and 1.34 are in standard support, 1.33 and 1.32 in
+ * extended support. 1.31 leaves extended support on 2026-11-26 and is left out; a newer version
+ * goes in together with its add-on pins in ./versions.ts.
  */
-export const EKS_VERSIONS = ['1.30', '1.31', '1.32', '1.33', '1.34'] as const;
+export const EKS_VERSIONS = ['1.32', '1.33', '1.34', '1.35'] as const;
 export type EksVersion = (typeof EKS_VERSIONS)[number];
 
 /** The version the demo config pins: the newest in standard support. */
-export const DEFAULT_EKS_VERSION: EksVersion = '1.33';
+export const DEFAULT_EKS_VERSION: EksVersion = '1.35';
