@@ -7,9 +7,11 @@ const NAMESPACE = 'appmesh-system';
 const SERVICE_ACCOUNT = 'appmesh-controller';
 
 /**
- * What the App Mesh controller calls: App Mesh CRUD for the resources it reconciles, Cloud Map
- * and the Route 53 health checks Cloud Map creates for custom health, and creating App Mesh's
- * service-linked role. Replaces AWSAppMeshFullAccess + AWSCloudMapFullAccess on the nodes.
+ * The controller's own policy (config/iam/controller-iam-policy.json of
+ * aws/aws-app-mesh-controller-for-k8s) narrowed to this deployment: App Mesh actions only on this
+ * mesh and its children, no Create/Update/DeleteMesh (the mesh is Terraform's, see the mesh
+ * stack), and no ACM/ACM-PCA reads because mesh TLS is not enabled. Cloud Map and the Route 53
+ * health checks stay as upstream. Replaces AWSAppMeshFullAccess + AWSCloudMapFullAccess on nodes.
  */
 export function appMeshControllerPolicy(region: string, meshOwnerId: string, meshName: string) {
   const meshArn = `arn:aws:appmesh:${region}:${meshOwnerId}:mesh/${meshName}`;
@@ -20,17 +22,18 @@ export function appMeshControllerPolicy(region: string, meshOwnerId: string, mes
         Sid: 'AppMeshInThisMesh',
         Effect: 'Allow',
         Action: [
-          'appmesh:DescribeMesh', 'appmesh:ListMeshes',
+          'appmesh:DescribeMesh',
           'appmesh:CreateVirtualNode', 'appmesh:DescribeVirtualNode', 'appmesh:UpdateVirtualNode', 'appmesh:DeleteVirtualNode', 'appmesh:ListVirtualNodes',
           'appmesh:CreateVirtualService', 'appmesh:DescribeVirtualService', 'appmesh:UpdateVirtualService', 'appmesh:DeleteVirtualService', 'appmesh:ListVirtualServices',
           'appmesh:CreateVirtualRouter', 'appmesh:DescribeVirtualRouter', 'appmesh:UpdateVirtualRouter', 'appmesh:DeleteVirtualRouter', 'appmesh:ListVirtualRouters',
           'appmesh:CreateRoute', 'appmesh:DescribeRoute', 'appmesh:UpdateRoute', 'appmesh:DeleteRoute', 'appmesh:ListRoutes',
           'appmesh:CreateVirtualGateway', 'appmesh:DescribeVirtualGateway', 'appmesh:UpdateVirtualGateway', 'appmesh:DeleteVirtualGateway', 'appmesh:ListVirtualGateways',
           'appmesh:CreateGatewayRoute', 'appmesh:DescribeGatewayRoute', 'appmesh:UpdateGatewayRoute', 'appmesh:DeleteGatewayRoute', 'appmesh:ListGatewayRoutes',
-          'appmesh:ListTagsForResource', 'appmesh:TagResource', 'appmesh:UntagResource',
         ],
         Resource: [meshArn, `${meshArn}/*`],
       },
+      // Listing meshes is account-wide; it has no resource to scope to.
+      { Sid: 'ListMeshes', Effect: 'Allow', Action: 'appmesh:ListMeshes', Resource: '*' },
       {
         Sid: 'CloudMapDiscovery',
         Effect: 'Allow',
@@ -38,7 +41,7 @@ export function appMeshControllerPolicy(region: string, meshOwnerId: string, mes
           'servicediscovery:CreateService', 'servicediscovery:DeleteService', 'servicediscovery:GetService', 'servicediscovery:GetInstance',
           'servicediscovery:RegisterInstance', 'servicediscovery:DeregisterInstance', 'servicediscovery:ListInstances', 'servicediscovery:ListNamespaces',
           'servicediscovery:ListServices', 'servicediscovery:GetInstancesHealthStatus', 'servicediscovery:UpdateInstanceCustomHealthStatus',
-          'servicediscovery:GetOperation', 'servicediscovery:DiscoverInstances',
+          'servicediscovery:GetOperation',
           'route53:GetHealthCheck', 'route53:CreateHealthCheck', 'route53:UpdateHealthCheck', 'route53:ChangeResourceRecordSets', 'route53:DeleteHealthCheck',
         ],
         // Cloud Map and Route 53 health-check actions have no resource-level scoping that
