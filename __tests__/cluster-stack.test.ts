@@ -1,3 +1,5 @@
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { synthConfig, demoWith } from './support/synth';
 import { NODE_MANAGED_POLICIES } from '../modules/eks-node-group';
 
@@ -24,6 +26,12 @@ describe('cluster stack per account', () => {
     const [provider] = cluster.providers();
     expect(provider.allowed_account_ids).toEqual(['111111111111']);
     expect(provider.assume_role[0].role_arn).toBe('arn:aws:iam::111111111111:role/cdktf-mesh-deployer');
+  });
+
+  test('the design in cdktf matchers: encrypted, private-first EKS on IMDSv2 nodes', () => {
+    expect(cluster.synthString).toHaveResourceWithProperties(EksCluster, { version: '1.35', enabled_cluster_log_types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] });
+    expect(cluster.synthString).toHaveResourceWithProperties(LaunchTemplate, { metadata_options: { http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 2 } });
+    expect(cluster.synthString).not.toHaveResourceWithProperties(LaunchTemplate, { metadata_options: { http_endpoint: 'enabled', http_tokens: 'optional', http_put_response_hop_limit: 2 } });
   });
 
   test('secrets are envelope-encrypted with a rotating customer key', () => {

@@ -55,6 +55,9 @@ describe('controllers stacks', () => {
     const meshStatement = policy.Statement.find((s: any) => s.Sid === 'AppMeshInThisMesh');
     expect(meshStatement.Resource[0]).toMatch(/^arn:aws:appmesh:us-west-2:\$\{data\.terraform_remote_state\.upstream-mesh\.outputs\.mesh_owner_account_id\}:mesh\/\$\{data\.terraform_remote_state\.upstream-mesh\.outputs\.mesh_name\}$/);
     expect(JSON.stringify(frontend.resourceList('aws_iam_role_policy_attachment'))).not.toMatch(/AWSAppMeshFullAccess|AWSCloudMapFullAccess/);
+    const actions = policy.Statement.flatMap((s: any) => [].concat(s.Action));
+    expect(actions).toEqual(expect.arrayContaining(['appmesh:CreateVirtualNode', 'servicediscovery:RegisterInstance', 'route53:CreateHealthCheck', 'iam:CreateServiceLinkedRole']));
+    expect(actions).not.toContain('appmesh:CreateMesh');
     expect(release(frontend, 'appmesh-controller').depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_eks_pod_identity_association\./)]));
   });
 

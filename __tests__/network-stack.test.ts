@@ -1,3 +1,7 @@
+import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connection';
+import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { synthConfig, demoWith, threeAccountConfig, SynthStack } from './support/synth';
 
 describe('network stack (demo config)', () => {
@@ -60,6 +64,14 @@ describe('network stack (demo config)', () => {
     net.resourceList('aws_kms_key').forEach((k) => expect(k.enable_key_rotation).toBe(true));
     const trust = JSON.parse(net.resourceList('aws_iam_role')[0].assume_role_policy);
     expect(trust.Statement[0].Principal).toEqual({ Service: 'vpc-flow-logs.amazonaws.com' });
+  });
+
+  test('the design in cdktf matchers: peering both ways, closed default groups, flow logs', () => {
+    expect(net.synthString).toHaveResourceWithProperties(VpcPeeringConnection, { peer_owner_id: '222222222222', provider: 'aws.frontend' });
+    expect(net.synthString).toHaveResourceWithProperties(VpcPeeringConnectionAccepterA, { auto_accept: true, provider: 'aws.backend' });
+    expect(net.synthString).toHaveResourceWithProperties(DefaultSecurityGroup, { ingress: [], egress: [] });
+    expect(net.synthString).toHaveResourceWithProperties(FlowLog, { traffic_type: 'ALL' });
+    expect(net.synthString).not.toHaveResourceWithProperties(VpcPeeringConnection, { auto_accept: true });
   });
 
   test('peering requested by the owner with peer_owner_id, accepted in the other account', () => {

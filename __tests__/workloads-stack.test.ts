@@ -64,7 +64,8 @@ describe('workloads stacks from the Yelb catalog', () => {
     expect(find(backend, 'VirtualNode', 'yelb-appserver').spec.listeners[0].outlierDetection).toMatchObject({ maxServerErrors: 5, maxEjectionPercent: 50 });
   });
 
-  test('the Mesh CR joins the shared mesh as a member, selecting the labeled namespace', () => {
+  test('the Mesh CR references the shared mesh in owner and member clusters alike, selecting the labeled namespace', () => {
+    expect(find(frontend, 'Mesh', 'yelb').spec).toEqual(find(backend, 'Mesh', 'yelb').spec);
     const mesh = find(backend, 'Mesh', 'yelb');
     expect(mesh.spec).toEqual({ awsName: 'yelb', meshOwner: '${data.terraform_remote_state.upstream-mesh.outputs.mesh_owner_account_id}', namespaceSelector: { matchLabels: { mesh: 'yelb' } }, egressFilter: { type: 'DROP_ALL' } });
   });
