@@ -96,6 +96,8 @@ export const configSchema = z.strictObject({
   }),
   accounts: z.array(accountSchema).min(2, { error: 'a multi-account mesh needs at least two accounts. Fix: add an account' }),
   mesh: z.strictObject({
+    /** App Mesh (discontinued 2026-09-30, kept for existing installs) or Amazon VPC Lattice. */
+    engine: z.enum(['appmesh', 'lattice']).default('appmesh'),
     owner: z.string(),
     name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,254}$/, { error: 'is not a valid mesh name. Fix: letters, digits, "-" and "_"' }),
     /** false: accounts are standalone, so RAM invitations must be accepted by each member. */
@@ -107,10 +109,12 @@ export const configSchema = z.strictObject({
       /**
        * "auto": every member peers with the owner and with each account it calls. "owner-only":
        * only the hub links; peering is not transitive, so member-to-member calls have no path.
+       * "none": no peering. Unset, it follows the engine: "auto" for App Mesh, whose calls
+       * ride the peering, "none" for Lattice, which carries cross-account calls itself.
        */
-      peering: z.enum(['auto', 'owner-only']).default('auto'),
+      peering: z.enum(['auto', 'owner-only', 'none']).optional(),
     })
-    .default({ peering: 'auto' }),
+    .default({}),
   observability: observabilitySchema.default({ alarm5xxPercent: 5, alarmP99LatencyMs: 1000, logRetentionDays: 30 }),
   catalog: z.union([z.enum(['yelb', 'chain']), z.array(serviceSchema)]).default('yelb'),
   backend: backendSchema.default({ type: 'local' }),
@@ -122,3 +126,6 @@ export type ParsedConfig = z.output<typeof configSchema>;
 export type AccountConfig = ParsedConfig['accounts'][number];
 export type ClusterConfig = AccountConfig['cluster'];
 export type BackendConfig = ParsedConfig['backend'];
+
+/** The peering mode in force: the configured one, or the engine's default. */
+export const peeringMode = (cfg: Pick<ParsedConfig, 'network' | 'mesh'>) => cfg.network.peering ?? (cfg.mesh.engine === 'lattice' ? 'none' : 'auto');

@@ -1,4 +1,4 @@
-import type { AccountConfig } from './schema';
+import { peeringMode, type AccountConfig } from './schema';
 import type { MeshConfig } from './load';
 import type { ServiceSpec } from '../services/catalog';
 
@@ -39,7 +39,7 @@ export function crossAccountCalls(config: MeshConfig): CrossAccountCall[] {
 
 /**
  * Every member peers with the mesh owner (the walkthrough's hub) and with every account it
- * calls. The owner requests its links; otherwise the caller requests, so the requester is the
+ * calls; "owner-only" keeps just the hub links, and "none" (Lattice's default) makes none. The owner requests its links; otherwise the caller requests, so the requester is the
  * side that needs the link.
  */
 export function peeringLinks(config: MeshConfig): PeeringLink[] {
@@ -53,12 +53,14 @@ export function peeringLinks(config: MeshConfig): PeeringLink[] {
     }
     return links.get(k)!;
   };
+  const mode = peeringMode(config);
+  if (mode === 'none') return [];
   for (const member of config.accounts) {
     if (member.name !== config.mesh.owner) link(config.mesh.owner, member.name);
   }
   for (const call of crossAccountCalls(config)) {
     const hubLink = call.from === config.mesh.owner || call.to === config.mesh.owner;
-    if (!hubLink && config.network.peering === 'owner-only') continue;
+    if (!hubLink && mode === 'owner-only') continue;
     const l = link(call.from, call.to);
     const ports = l.openPorts[call.to];
     if (!ports.some((p) => p.port === call.service.port)) ports.push({ port: call.service.port, service: call.service.name });

@@ -1,5 +1,6 @@
 import type { Problem } from '../config/errors';
-import type { ParsedConfig } from '../config/schema';
+import { peeringMode, type ParsedConfig } from '../config/schema';
+import { engineFor } from '../modules/engines/registry';
 import { isHttp, type ServiceSpec } from './catalog';
 
 // Rules of the service catalog, checked with the config before anything is built. Each message
@@ -111,16 +112,24 @@ const noCrossAccountCycle: CatalogRule = (_cfg, services) => {
     : [];
 };
 
-/** With hub-only peering, a call between two non-owner accounts has no route (peering is not transitive). */
-const networkPath: CatalogRule = (cfg, services) =>
-  cfg.network.peering === 'auto'
-    ? []
-    : services.flatMap((s, i) =>
-        s.backends.flatMap((b, k) => {
-          const target = services.find((o) => o.name === b);
-          if (!target || target.account === s.account || [s.account, target.account].includes(cfg.mesh.owner)) return [];
-          return [{ path: at(i, 'backends', k), message: `"${b}" runs in ${target.account}, which has no network path from ${s.account} (network.peering is "owner-only" and peering is not transitive). Fix: set network.peering to "auto", or place ${b} in ${s.account} or in the mesh owner's account` }];
-        }),
-      );
+/**
+ * Where calls ride VPC peering (App Mesh), a call needs a peering between the two accounts:
+ * with "owner-only" only hub links exist (peering is not transitive), with "none" none do.
+ */
+const networkPath: CatalogRule = (cfg, services) => {
+  const mode = peeringMode(cfg);
+  if (!engineFor(cfg).callsNeedPeering || mode === 'auto') return [];
+  return services.flatMap((s, i) =>
+    s.backends.flatMap((b, k) => {
+      const target = services.find((o) => o.name === b);
+      if (!target || target.account === s.account) return [];
+      if (mode === 'owner-only' && [s.account, target.account].includes(cfg.mesh.owner)) return [];
+      return [{ path: at(i, 'backends', k), message: `"${b}" runs in ${target.account}, which has no network path from ${s.account} (network.peering is "${mode}"${mode === 'owner-only' ? ' and peering is not transitive' : ''}). Fix: set network.peering to "auto", or place ${b} in ${s.account}${mode === 'owner-only' ? " or in the mesh owner's account" : ''}` }];
+    }),
+  );
+};
 
-export const CATALOG_RULES: CatalogRule[] = [names, backends, ports, images, versions, protocolFit, networkPath, noCrossAccountCycle];
+/** Catalog features the chosen engine cannot express. */
+const engineSupport: CatalogRule = (cfg, services) => engineFor(cfg).unsupported(cfg, services);
+
+export const CATALOG_RULES: CatalogRule[] = [names, backends, ports, images, versions, protocolFit, networkPath, engineSupport, noCrossAccountCycle];

@@ -17,7 +17,7 @@ export function buildStacks(app: App, config: MeshConfig, settings: SynthSetting
   const network = new NetworkStack(app, ctx);
   if (bootstrap) network.addDependency(bootstrap);
   const clusters = new Map(config.accounts.map((a) => [a.name, new ClusterStack(app, ctx, a, network)]));
-  const mesh = new SharedMeshStack(app, ctx, network);
+  const mesh = new SharedMeshStack(app, ctx, { network, clusters });
   const controllers = new Map(config.accounts.map((a) => [a.name, new ControllersStack(app, ctx, a, { network, cluster: clusters.get(a.name)!, mesh })]));
   const workloads = new Map<string, WorkloadsStack>();
   // Callees first: a workloads stack reads the virtual-service ARNs its backends' stacks publish.

@@ -7,8 +7,8 @@ import type { SharedMeshStack } from './mesh-stack';
 import { awsProviderFor } from '../modules/aws-provider';
 import { clusterProviders } from '../modules/cluster-access';
 import { UpstreamOutputs, publishOutputs, type OutputSpec } from '../modules/stack-link';
-import { type ClusterAddOn, type ClusterHandle, namespace, podSecurityLabels } from '../modules/addons/addon';
-import { AppMeshControllerAddOn } from '../modules/addons/appmesh-controller';
+import { type ClusterAddOn, type ClusterHandle, namespace } from '../modules/addons/addon';
+import { engineFor } from '../modules/engines/registry';
 import { LoadBalancerControllerAddOn } from '../modules/addons/load-balancer-controller';
 import { ObservabilityAddOn } from '../modules/addons/observability';
 import { clusterName, controllersStackName } from '../config/naming';
@@ -55,22 +55,14 @@ export class ControllersStack extends ProjectStack<ReturnType<typeof controllers
       ...clusterProviders(this, endpoint, account),
     };
 
+    const engine = engineFor(config);
     const servicesHere = config.services.filter((s) => s.account === account.name).map((s) => s.name);
-    const addOns: ClusterAddOn[] = [
-      new LoadBalancerControllerAddOn(),
-      new AppMeshControllerAddOn({ ownerAccountId: mesh.string('mesh_owner_account_id'), name: mesh.string('mesh_name') }),
-      new ObservabilityAddOn(servicesHere),
-    ];
+    const addOns: ClusterAddOn[] = [new LoadBalancerControllerAddOn(), ...engine.controllerAddOns(mesh), new ObservabilityAddOn(servicesHere)];
     const ready = addOns.flatMap((addOn) => addOn.deploy(handle));
 
-    // The namespace joins the mesh by label; the injector adds Envoy (and the X-Ray daemon)
-    // to every pod in it. Envoy's init container needs NET_ADMIN to set up traffic redirection,
-    // which only the "privileged" level admits; warn/audit at "restricted" still report drift.
-    namespace(handle, 'workload-namespace', config.mesh.namespace, {
-      mesh: config.mesh.name,
-      'appmesh.k8s.aws/sidecarInjectorWebhook': 'enabled',
-      ...podSecurityLabels({ enforce: 'privileged', warnAndAudit: 'restricted' }),
-    }, ready);
+    // The namespace joins the mesh by label (engine-specific, Pod Security levels included),
+    // after the controllers, so it is removed before them on destroy.
+    namespace(handle, 'workload-namespace', config.mesh.namespace, engine.namespaceLabels(config), ready);
 
     publishOutputs(this, { workload_namespace: config.mesh.namespace, dashboard_name: `${name}-mesh` });
   }

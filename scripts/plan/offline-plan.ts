@@ -6,8 +6,10 @@ import { stackWaves } from '../../stacks/order';
 import { offlineEnv, providerMirror, readPlanJson, terraform, writeCliConfig, type PlanCounts } from './terraform';
 
 // Offline plan of every AWS-only stack: synthesize in offline mode into a scratch folder,
-// then init, validate and plan stack by stack in dependency order (stacks of one wave side by
-// side). Upstream outputs that have no state come from the contracts' mocks, and are listed.
+// then init and plan each stack, started in dependency order and reported in it. Nothing is
+// applied, so no plan changes what another reads: upstream state files are seeded (empty) up
+// front and stacks run side by side, `parallel` at a time, whatever their wave. Upstream outputs
+// that have no state come from the contracts' mocks, and are listed.
 
 export interface StackPlan {
   stack: string;
@@ -24,7 +26,7 @@ export interface OfflinePlanOptions {
   /** Scratch folder for the synthesized output, state and CLI config; reused across runs. */
   workdir: string;
   env?: NodeJS.ProcessEnv;
-  /** Stacks planned at once within a wave. */
+  /** Stacks initialized and planned at once (default 2: each plan runs a ~500 MiB provider). */
   parallel?: number;
 }
 
@@ -52,23 +54,27 @@ function seedUpstreamState(stackJson: any): void {
 }
 
 async function planStack(stack: string, dir: string, env: NodeJS.ProcessEnv): Promise<Pick<StackPlan, 'result' | 'counts' | 'error'>> {
-  const steps: Array<[string, string[]]> = [
-    ['init', ['init', '-input=false', '-no-color']],
-    ['validate', ['validate', '-no-color']],
-  ];
-  for (const [name, args] of steps) {
-    const run = await terraform(args, dir, env);
-    if (run.code !== 0) return { result: 'failed', error: `terraform ${name} failed for ${stack}:\n${run.stderr || run.stdout}` };
-  }
+  // No separate `terraform validate`: plan validates the configuration first and reports the
+  // same diagnostics, and each extra command pays the provider's start-up (~3 s) again.
+  const init = await terraform(['init', '-input=false', '-no-color'], dir, env);
+  if (init.code !== 0) return { result: 'failed', error: `terraform init failed for ${stack}:\n${init.stderr || init.stdout}` };
   const plan = await terraform(['plan', '-json', '-input=false', '-lock=false', '-refresh=false', '-no-color'], dir, env);
   const { counts, errors } = readPlanJson(plan.stdout);
   if (plan.code !== 0 || !counts) return { result: 'failed', error: `terraform plan failed for ${stack}:\n${errors.join('\n') || plan.stderr}` };
   return { result: 'ok', counts };
 }
 
-async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let i = 0; i < items.length; i += size) results.push(...(await Promise.all(items.slice(i, i + size).map(work))));
+/** `work` over `items`, at most `size` at a time, started in order; results in input order. */
+async function pool<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(size, items.length)) }, worker));
   return results;
 }
 
@@ -81,20 +87,18 @@ export async function runOfflinePlan(options: OfflinePlanOptions): Promise<Stack
   synthesize(options.config, { offlinePlan: true, stateDir: path.join(workdir, 'state') }, outdir);
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
   const env = offlineEnv(cliConfig);
-  const report: StackPlan[] = [];
-  for (const wave of stackWaves(manifest)) {
-    const plans = await inBatches(wave, options.parallel ?? 2, async (stack): Promise<StackPlan> => {
-      const dir = path.join(outdir, manifest.stacks[stack].workingDirectory);
-      const json = JSON.parse(fs.readFileSync(path.join(outdir, manifest.stacks[stack].synthesizedStackPath), 'utf8'));
-      const providers = Object.keys(json.terraform?.required_providers ?? {}).sort();
-      const mocked = mockedInputs(json);
-      if (providers.some((p) => p !== 'aws')) return { stack, result: 'not planned offline (needs a live cluster)', providers, mocked };
-      seedUpstreamState(json);
-      return { stack, providers, mocked, ...(await planStack(stack, dir, env)) };
-    });
-    report.push(...plans);
-  }
-  return report;
+  const NEEDS_CLUSTER = 'not planned offline (needs a live cluster)' as const;
+  const stacks = stackWaves(manifest).flat().map((stack) => {
+    const dir = path.join(outdir, manifest.stacks[stack].workingDirectory);
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, manifest.stacks[stack].synthesizedStackPath), 'utf8'));
+    const providers = Object.keys(json.terraform?.required_providers ?? {}).sort();
+    const awsOnly = providers.every((p) => p === 'aws');
+    if (awsOnly) seedUpstreamState(json);
+    return { stack, dir, awsOnly, providers, mocked: mockedInputs(json) };
+  });
+  return pool(stacks, options.parallel ?? 2, async ({ dir, awsOnly, ...s }): Promise<StackPlan> =>
+    awsOnly ? { ...s, ...(await planStack(s.stack, dir, env)) } : { ...s, result: NEEDS_CLUSTER },
+  );
 }
 
 /** The summary table the CLI prints, then the mocked inputs of each stack by name. */
