@@ -3,7 +3,7 @@ import * as fs from 'fs';
 
 // Importing a provider package root loads every resource class (hundreds of MB, seconds per
 // process); only deep paths like '@cdktf/provider-aws/lib/vpc' are allowed.
-const ROOT_IMPORT = /(?:from\s+|require\(\s*|import\(\s*)['"]@cdktf\/provider-(?:aws|kubernetes|helm)(?:\/lib)?['"]/;
+const ROOT_IMPORT = /(?:from\s+|require\(\s*|import\(\s*)['"]@cdktf\/provider-(?:aws|kubernetes|helm|http)(?:\/lib)?['"]/;
 
 function trackedTypeScript(): string[] {
   const out = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.ts'], { encoding: 'utf8' });

@@ -23,3 +23,17 @@ export const EKS_ADDON_VERSIONS: Record<EksVersion, Record<EksAddonName, string>
  * the managed add-on above.
  */
 export const CLOUDWATCH_AGENT_IMAGE = 'public.ecr.aws/cloudwatch-agent/cloudwatch-agent:1.300062.0b1304';
+
+/**
+ * Gateway API CRDs, standard channel, at the version the pinned VPC Lattice controller builds
+ * against (sigs.k8s.io/gateway-api v1.5.0 in aws/aws-application-networking-k8s v2.1.3 go.mod;
+ * its install guide applies the same release). Read 2026-11-24.
+ */
+export const GATEWAY_API_VERSION = 'v1.5.0';
+export const GATEWAY_API_CRDS_URL = `https://github.com/kubernetes-sigs/gateway-api/releases/download/${GATEWAY_API_VERSION}/standard-install.yaml`;
+
+/**
+ * Envoy for the SigV4 signing proxy next to Lattice callers (Docker Hub envoyproxy/envoy, a tag
+ * seen in published manifests, read 2026-11-24).
+ */
+export const ENVOY_IMAGE = 'envoyproxy/envoy:v1.36.2';

@@ -53,7 +53,8 @@ export class CoreAddons extends Construct {
       oidcIssuerHost: props.oidcIssuerHost,
       managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'],
     });
-    addon('vpc-cni', { serviceAccountRoleArn: cni.role.arn });
+    // Network policy enforcement on, so the NetworkPolicies the workloads stacks generate hold.
+    addon('vpc-cni', { serviceAccountRoleArn: cni.role.arn, configurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }) });
     addon('kube-proxy');
     addon('eks-pod-identity-agent');
     addon('coredns', { dependsOn: [props.nodes] });

@@ -6,39 +6,75 @@ import * as path from 'path';
 // `npm run bench`: median wall time and peak memory of synthesizing every stack, each run a
 // fresh process (this machine is shared and noisy, so medians over several runs, not one).
 // Figures are printed, never asserted: performance targets are not tests.
+//
+// A scenario is one config times one synth command. Configs and commands are data: to bench
+// another config, add it to CONFIGS (or pass files in BENCH_CONFIGS=a.yaml,b.json).
 
-interface Scenario {
+interface BenchConfig {
   name: string;
-  /** The command, as the user runs it; `{out}` is replaced by a fresh output folder. */
-  command: string[];
-  env?: Record<string, string>;
-  target?: string;
+  /** Passed to the synth process; `MESH_CONFIG` selects the config file (unset: the demo). */
+  env: Record<string, string>;
+  /** Median wall time, in seconds, a command (by name) should stay under for this config. */
+  targets?: Record<string, number>;
 }
 
-const ROOT = path.resolve(__dirname, '..', '..');
+interface Command {
+  name: string;
+  /** The command, as the user runs it; `{out}` is replaced by a fresh output folder. */
+  argv: string[];
+  env?: Record<string, string>;
+}
+
+/** The project folder: the nearest one above this file with a package.json (from dist/ or not). */
+function projectRoot(dir = __dirname): string {
+  if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+  if (path.dirname(dir) === dir) throw new Error(`no package.json above ${__dirname}`);
+  return projectRoot(path.dirname(dir));
+}
+
+const ROOT = projectRoot();
 const CDKTF = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
 
-const SCENARIOS: Scenario[] = [
-  { name: 'project synth (node dist/main.js), demo config', command: ['node', 'dist/main.js'], env: { CDKTF_OUTDIR: '{out}' }, target: '<= 2 s median' },
-  { name: 'cdktf synth, demo config', command: [CDKTF, 'synth', '--output', '{out}'], env: { CHECKPOINT_DISABLE: '1' } },
+const CONFIGS: BenchConfig[] = [
+  { name: 'demo', env: {}, targets: { 'node dist/main.js': 2 } },
+  // e.g. { name: '10 accounts, 100 services', env: { MESH_CONFIG: 'config/examples/scale-10x100.yaml' } },
 ];
+
+const COMMANDS: Command[] = [
+  { name: 'node dist/main.js', argv: ['node', 'dist/main.js'], env: { CDKTF_OUTDIR: '{out}' } },
+  { name: 'cdktf synth', argv: [CDKTF, 'synth', '--output', '{out}'], env: { CHECKPOINT_DISABLE: '1' } },
+];
+
+/** Inherited settings that would change what is synthesized; each scenario sets its own. */
+const SCRUBBED = ['MESH_CONFIG', 'MESH_OFFLINE_PLAN', 'MESH_STATE_DIR', 'CDKTF_OUTDIR'];
+
+function configs(env: NodeJS.ProcessEnv): BenchConfig[] {
+  const extra = (env.BENCH_CONFIGS ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  for (const f of extra) if (!fs.existsSync(path.resolve(ROOT, f))) throw new Error(`BENCH_CONFIGS: no such file ${f}`);
+  return [...CONFIGS, ...extra.map((f) => ({ name: path.basename(f), env: { MESH_CONFIG: path.resolve(ROOT, f) } }))];
+}
 
 interface Sample {
   seconds: number;
   maxRssMiB: number;
+  stacks: number;
 }
 
 /** One run under GNU time, which reports the child's wall time and peak resident set. */
-function runOnce(s: Scenario): Sample {
+function runOnce(config: BenchConfig, command: Command): Sample {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-bench-'));
   try {
     const fill = (v: string) => v.replace('{out}', out);
-    const env = { ...process.env, ...Object.fromEntries(Object.entries(s.env ?? {}).map(([k, v]) => [k, fill(v)])) };
-    const run = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %M', ...s.command.map(fill)], { cwd: ROOT, env, encoding: 'utf8' });
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const k of SCRUBBED) delete env[k];
+    for (const [k, v] of Object.entries({ ...config.env, ...command.env })) env[k] = fill(v);
+    const run = spawnSync('/usr/bin/time', ['-f', 'BENCH %e %M', ...command.argv.map(fill)], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 << 20 });
     const line = run.stderr.split('\n').find((l) => l.startsWith('BENCH '));
-    if (run.status !== 0 || !line) throw new Error(`${s.name} failed:\n${run.stderr}`);
+    if (run.status !== 0 || !line) throw new Error(`${command.name} (${config.name} config) failed:\n${run.stdout}\n${run.stderr}`);
+    const manifest = path.join(out, 'manifest.json');
+    if (!fs.existsSync(manifest)) throw new Error(`${command.name} (${config.name} config) wrote no ${manifest}`);
     const [, seconds, kib] = line.split(' ');
-    return { seconds: Number(seconds), maxRssMiB: Number(kib) / 1024 };
+    return { seconds: Number(seconds), maxRssMiB: Number(kib) / 1024, stacks: Object.keys(JSON.parse(fs.readFileSync(manifest, 'utf8')).stacks).length };
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
@@ -49,19 +85,38 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-function main(): void {
-  if (!fs.existsSync('/usr/bin/time')) throw new Error('GNU time (/usr/bin/time) is needed to read peak memory. Fix: apt-get install time');
-  const runs = Number(process.env.BENCH_RUNS ?? 7);
-  console.log(`synth benchmark: ${runs} runs each, ${os.cpus().length} CPUs, node ${process.version}`);
-  const rows = SCENARIOS.map((s) => {
-    runOnce(s); // warm the file cache; not counted
-    const samples = Array.from({ length: runs }, () => runOnce(s));
-    const secs = samples.map((x) => x.seconds);
-    return [s.name, String(runs), median(secs).toFixed(2), Math.min(...secs).toFixed(2), Math.max(...secs).toFixed(2), median(samples.map((x) => x.maxRssMiB)).toFixed(0), s.target ?? ''];
-  });
-  const header = ['command', 'runs', 'median s', 'min s', 'max s', 'median peak RSS MiB', 'target'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  for (const r of [header, widths.map((w) => '-'.repeat(w)), ...rows]) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(rows[0]), line(widths.map((w) => '-'.repeat(w))), ...rows.slice(1).map(line)].join('\n');
 }
 
-main();
+function main(): void {
+  if (!fs.existsSync('/usr/bin/time')) throw new Error('GNU time (/usr/bin/time) is needed to read peak memory. Fix: apt-get install time');
+  if (!fs.existsSync(path.join(ROOT, 'dist', 'main.js'))) throw new Error('dist/main.js is missing. Fix: npm run build (npm run bench does it)');
+  const runs = Number(process.env.BENCH_RUNS ?? 7);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS must be a whole number >= 1, got ${process.env.BENCH_RUNS}`);
+  console.log(`synth benchmark: ${runs} runs per scenario after 1 warm-up, ${os.cpus().length} CPUs, node ${process.version}`);
+  const rows = [['config', 'command', 'stacks', 'runs', 'median wall s', 'min', 'max', 'median peak RSS MiB']];
+  const verdicts: string[] = [];
+  for (const config of configs(process.env)) {
+    for (const command of COMMANDS) {
+      runOnce(config, command); // warm the file cache; not counted
+      const samples = Array.from({ length: runs }, () => runOnce(config, command));
+      const secs = samples.map((x) => x.seconds);
+      const med = median(secs);
+      rows.push([config.name, command.name, String(samples[0].stacks), String(runs), med.toFixed(2), Math.min(...secs).toFixed(2), Math.max(...secs).toFixed(2), median(samples.map((x) => x.maxRssMiB)).toFixed(0)]);
+      const target = config.targets?.[command.name];
+      if (target !== undefined) verdicts.push(`target: ${command.name}, ${config.name} config, median <= ${target} s: ${med <= target ? 'met' : 'MISSED'} (${med.toFixed(2)} s)`);
+    }
+  }
+  console.log(table(rows));
+  console.log(['', ...verdicts, 'peak RSS is GNU time\'s max RSS: the largest single process of the command (cdktf synth runs the CLI and the app at once).'].join('\n'));
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}

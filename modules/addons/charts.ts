@@ -28,6 +28,17 @@ export const CHARTS = {
     appVersion: 'v3.5.0',
     valueKeys: ['clusterName', 'region', 'vpcId', 'replicaCount', 'serviceAccount.create', 'serviceAccount.name', 'enableServiceMutatorWebhook'],
   },
+  /**
+   * aws/aws-application-networking-k8s helm/Chart.yaml and values.yaml at v2.1.3 (2026-08-14),
+   * published as an OCI chart on public ECR (read 2026-11-24). The version keeps its leading "v".
+   */
+  latticeController: {
+    repository: 'oci://public.ecr.aws/aws-application-networking-k8s',
+    chart: 'aws-gateway-controller-chart',
+    version: 'v2.1.3',
+    appVersion: 'v2.1.3',
+    valueKeys: ['awsRegion', 'awsAccountId', 'clusterVpcId', 'clusterName', 'serviceAccount.create', 'serviceAccount.name', 'deployment.replicas'],
+  },
 } as const satisfies Record<string, ChartPin>;
 
 /** Every leaf key path of a values object, e.g. { a: { b: 1 } } → ['a.b']. */

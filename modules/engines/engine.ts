@@ -50,8 +50,8 @@ export interface WorkloadScope {
 }
 
 export interface WorkloadRouting {
-  /** IAM policy the service's own role needs for the engine (Envoy config, signing, tracing). */
-  permissions(service: ServiceSpec): { Version: string; Statement: object[] };
+  /** IAM policy the service's own role needs for the engine (Envoy config, signing, tracing), if any. */
+  permissions(service: ServiceSpec): { Version: string; Statement: object[] } | undefined;
   /** Creates the routing objects of one service; returns what its pods must wait for. */
   route(service: ServiceSpec): ITerraformDependable[];
   /** Adjusts a Deployment of the service (sidecars, host aliases); optional. */

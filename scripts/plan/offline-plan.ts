@@ -13,7 +13,8 @@ import { offlineEnv, providerMirror, readPlanJson, terraform, writeCliConfig, ty
 
 export interface StackPlan {
   stack: string;
-  result: 'ok' | 'failed' | 'not planned offline (needs a live cluster)';
+  /** Not planned: stacks with a provider besides aws (cluster ones, or one the mirror lacks). */
+  result: 'ok' | 'failed' | typeof NEEDS_CLUSTER | `not planned offline (provider not in the offline mirror: ${string})`;
   counts?: PlanCounts;
   /** Upstream outputs the plan used mock values for, as `<stack>.<output>`. */
   mocked: string[];
@@ -25,9 +26,19 @@ export interface OfflinePlanOptions {
   config: MeshConfig;
   /** Scratch folder for the synthesized output, state and CLI config; reused across runs. */
   workdir: string;
+  /** Where TF_PROVIDER_MIRROR is read from (default process.env); terraform itself runs with process.env, scrubbed. */
   env?: NodeJS.ProcessEnv;
   /** Stacks initialized and planned at once (default 2: each plan runs a ~500 MiB provider). */
   parallel?: number;
+}
+
+const NEEDS_CLUSTER = 'not planned offline (needs a live cluster)';
+/** Providers that talk to a Kubernetes API, which no offline plan can stand in for. */
+const CLUSTER_PROVIDERS = new Set(['kubernetes', 'helm', 'kubectl']);
+
+function notPlanned(providers: string[]): StackPlan['result'] {
+  const others = providers.filter((p) => p !== 'aws');
+  return others.some((p) => CLUSTER_PROVIDERS.has(p)) ? NEEDS_CLUSTER : `not planned offline (provider not in the offline mirror: ${others.join(', ')})`;
 }
 
 const EMPTY_STATE = { version: 4, terraform_version: '1.11.4', serial: 0, lineage: 'offline-plan-mock', outputs: {}, resources: [] };
@@ -87,7 +98,6 @@ export async function runOfflinePlan(options: OfflinePlanOptions): Promise<Stack
   synthesize(options.config, { offlinePlan: true, stateDir: path.join(workdir, 'state') }, outdir);
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
   const env = offlineEnv(cliConfig);
-  const NEEDS_CLUSTER = 'not planned offline (needs a live cluster)' as const;
   const stacks = stackWaves(manifest).flat().map((stack) => {
     const dir = path.join(outdir, manifest.stacks[stack].workingDirectory);
     const json = JSON.parse(fs.readFileSync(path.join(outdir, manifest.stacks[stack].synthesizedStackPath), 'utf8'));
@@ -97,7 +107,7 @@ export async function runOfflinePlan(options: OfflinePlanOptions): Promise<Stack
     return { stack, dir, awsOnly, providers, mocked: mockedInputs(json) };
   });
   return pool(stacks, options.parallel ?? 2, async ({ dir, awsOnly, ...s }): Promise<StackPlan> =>
-    awsOnly ? { ...s, ...(await planStack(s.stack, dir, env)) } : { ...s, result: NEEDS_CLUSTER },
+    awsOnly ? { ...s, ...(await planStack(s.stack, dir, env)) } : { ...s, result: notPlanned(s.providers) },
   );
 }
 

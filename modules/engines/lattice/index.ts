@@ -1,4 +1,84 @@
-import type { MeshEngine } from '../engine';
+import type { MeshEngine, MeshBuild } from '../engine';
+import type { Problem } from '../../../config/errors';
+import { accountByName } from '../../../config/load';
+import { SharedServiceNetwork } from './service-network';
+import { LatticeControllerAddOn } from './controller';
+import { latticeRouting } from './routing';
+import { clientPorts, callersOf, isLatticeService } from './topology';
+import { podSecurityLabels } from '../../addons/addon';
 
-// Placeholder replaced below in this change.
-export const latticeEngine = {} as MeshEngine;
+/**
+ * Amazon VPC Lattice: a service network shared through RAM carries calls between accounts (no
+ * peering needed), IAM auth policies admit only declared callers, and no sidecar is injected.
+ */
+export const latticeEngine: MeshEngine = {
+  name: 'lattice',
+  callsNeedPeering: false,
+
+  endpointOutput(config, account) {
+    const here = config.services.filter((s) => s.account === account && isLatticeService(config.services, s));
+    return {
+      key: 'lattice_service_domains',
+      description: 'Domain VPC Lattice assigned to each service of this account that others call',
+      mock: Object.fromEntries(here.map((s) => [s.name, `${s.name}-${config.mesh.namespace}-0mock.7d67968.vpc-lattice-svcs.${config.region}.on.aws`])),
+    };
+  },
+
+  unsupported(_config, services) {
+    return services.flatMap((s, i): Problem[] => {
+      const problems: Problem[] = [];
+      if (s.discovery === 'cloudmap') {
+        problems.push({ path: ['catalog', i, 'discovery'], message: `"cloudmap" has no meaning with VPC Lattice, which names services itself. Fix: remove discovery (DNS), or use mesh.engine "appmesh"` });
+      }
+      const remoteCallers = callersOf(services, s).filter((c) => c.account !== s.account).map((c) => c.name);
+      if (s.protocol === 'tcp' && remoteCallers.length) {
+        problems.push({ path: ['catalog', i, 'protocol'], message: `tcp service ${s.name} is called from another account (${remoteCallers.join(', ')}), and VPC Lattice services here carry HTTP only. Fix: move ${s.name} next to its callers, serve it over http, or use mesh.engine "appmesh"` });
+      }
+      if ((s.protocol === 'grpc' || s.protocol === 'http2') && callersOf(services, s).length) {
+        problems.push({ path: ['catalog', i, 'protocol'], message: `"${s.protocol}" is not routed by this project's Lattice engine (it generates HTTPRoutes for http only). Fix: use protocol "http", or mesh.engine "appmesh"` });
+      }
+      return problems;
+    });
+  },
+
+  buildSharedMesh(build: MeshBuild) {
+    const { config, providers } = build;
+    const member = (name: string) => {
+      const a = accountByName(config, name);
+      return {
+        name,
+        accountId: a.id,
+        provider: providers.get(name)!,
+        vpcId: build.network().entry('vpc_ids', name),
+        nodeSecurityGroupId: build.cluster(name).string('node_security_group_id'),
+        clientPorts: clientPorts(config.services, name),
+      };
+    };
+    const owner = member(config.mesh.owner);
+    const sn = new SharedServiceNetwork(build.scope, 'lattice', {
+      name: config.mesh.name,
+      project: config.project,
+      region: config.region,
+      owner,
+      members: config.accounts.filter((a) => a.name !== owner.name).map((a) => member(a.name)),
+      sameOrganization: config.mesh.sameOrganization,
+      logRetentionDays: config.observability.logRetentionDays,
+    });
+    return {
+      mesh_name: sn.serviceNetwork.name,
+      mesh_arn: sn.serviceNetwork.arn,
+      mesh_id: sn.serviceNetwork.id,
+      mesh_owner_account_id: owner.accountId,
+      resource_share_arn: sn.share.share.arn,
+      cloud_map_namespace_ids: {},
+      cloud_map_namespace_names: {},
+    };
+  },
+
+  controllerAddOns: () => [new LatticeControllerAddOn()],
+
+  // No sidecar injection and no NET_ADMIN: the workload namespace can enforce "baseline".
+  namespaceLabels: () => podSecurityLabels({ enforce: 'baseline', warnAndAudit: 'restricted' }),
+
+  workloadRouting: latticeRouting,
+};

@@ -1,0 +1,21 @@
+import { isHttp, type ServiceSpec } from '../../../services/catalog';
+
+// Which services ride VPC Lattice and which stay plain Kubernetes Services, from the catalog.
+
+export const callersOf = (services: ServiceSpec[], target: ServiceSpec) => services.filter((s) => s.backends.includes(target.name));
+
+/** HTTP services that someone calls: each becomes a Lattice service (HTTPRoute) with an auth policy. */
+export const latticeServices = (services: ServiceSpec[]) => services.filter((s) => isHttp(s.protocol) && callersOf(services, s).length > 0);
+
+export const isLatticeService = (services: ServiceSpec[], s: ServiceSpec) => latticeServices(services).some((l) => l.name === s.name);
+
+/** Listener ports of the Lattice services an account's services call (its association must admit them). */
+export function clientPorts(services: ServiceSpec[], account: string): number[] {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  const called = services.filter((s) => s.account === account).flatMap((s) => s.backends.map((b) => byName.get(b)!));
+  return [...new Set(called.filter((b) => isLatticeService(services, b)).map((b) => b.port))].sort((a, b) => a - b);
+}
+
+/** Ports of the Lattice services an account serves (Gateway listeners, node ingress from Lattice). */
+export const servedPorts = (services: ServiceSpec[], account: string) =>
+  [...new Set(latticeServices(services).filter((s) => s.account === account).map((s) => s.port))].sort((a, b) => a - b);
