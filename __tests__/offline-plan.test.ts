@@ -7,7 +7,7 @@ import type { ConfigInput } from '../config/schema';
 
 // Real `terraform init`, `validate` and `plan` of every AWS-only stack, offline, against the
 // provider mirror named by TF_PROVIDER_MIRROR. These are required to succeed.
-const plan = (input: ConfigInput) => runOfflinePlan({ config: validateConfig(input), workdir: path.join(scratchDir('mesh-plan-'), 'plan') });
+const plan = (input: ConfigInput, only?: string[]) => runOfflinePlan({ config: validateConfig(input), workdir: path.join(scratchDir('mesh-plan-'), 'plan'), only });
 const byStack = (report: StackPlan[]) => Object.fromEntries(report.map((r) => [r.stack, r]));
 const NEEDS_CLUSTER = 'not planned offline (needs a live cluster)';
 
@@ -51,4 +51,12 @@ describe('offline plan', () => {
     expect(stacks.network.counts!.add).toBeGreaterThan(100);
     expect(stacks.mesh.mocked).toEqual(['network.vpc_ids']);
   }, 240000);
+
+  test('Lattice engine: the service network stack plans, with the network and clusters mocked', async () => {
+    const [mesh] = await plan(demoWith((c) => (c.mesh.engine = 'lattice')), ['mesh']);
+    expect(mesh.error).toBeUndefined();
+    expect(mesh).toMatchObject({ stack: 'mesh', result: 'ok' });
+    expect(mesh.counts!.add).toBeGreaterThan(10);
+    expect(mesh.mocked).toEqual(expect.arrayContaining(['network.vpc_ids', 'cluster-backend.node_security_group_id']));
+  }, 120000);
 });

@@ -10,7 +10,8 @@ export function kubeObjects(app: SynthResult): Array<{ stack: string; id: string
 /** The kubernetes-models class for a built-in kind, or undefined for a custom resource. */
 export function modelFor(apiVersion: string, kind: string): (new (data: any) => { validate(): void }) | undefined {
   try {
-    // kubernetes-models lays its modules out by API group/version: 'v1', 'apps/v1', 'policy/v1', ...
+    // Both packages lay their modules out by API group/version: 'v1', 'apps/v1', 'gateway.networking.k8s.io/v1', ...
+    if (apiVersion.startsWith('gateway.networking.k8s.io/')) return require(`@kubernetes-models/gateway-api/${apiVersion}`)[kind];
     return require(`kubernetes-models/${apiVersion}`)[kind];
   } catch {
     return undefined;

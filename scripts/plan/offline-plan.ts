@@ -30,6 +30,8 @@ export interface OfflinePlanOptions {
   env?: NodeJS.ProcessEnv;
   /** Stacks initialized and planned at once (default 2: each plan runs a ~500 MiB provider). */
   parallel?: number;
+  /** Plan only these stacks (all are still synthesized); every AWS-only stack when absent. */
+  only?: string[];
 }
 
 const NEEDS_CLUSTER = 'not planned offline (needs a live cluster)';
@@ -65,10 +67,12 @@ function seedUpstreamState(stackJson: any): void {
 }
 
 async function planStack(stack: string, dir: string, env: NodeJS.ProcessEnv): Promise<Pick<StackPlan, 'result' | 'counts' | 'error'>> {
-  // No separate `terraform validate`: plan validates the configuration first and reports the
-  // same diagnostics, and each extra command pays the provider's start-up (~3 s) again.
-  const init = await terraform(['init', '-input=false', '-no-color'], dir, env);
-  if (init.code !== 0) return { result: 'failed', error: `terraform init failed for ${stack}:\n${init.stderr || init.stdout}` };
+  // `validate` runs on its own although plan validates too: it is the check users and CI name,
+  // and it fails fast on a schema error before any provider configuration is evaluated.
+  for (const [step, args] of [['init', ['init', '-input=false', '-no-color']], ['validate', ['validate', '-no-color']]] as const) {
+    const run = await terraform([...args], dir, env);
+    if (run.code !== 0) return { result: 'failed', error: `terraform ${step} failed for ${stack}:\n${run.stderr || run.stdout}` };
+  }
   const plan = await terraform(['plan', '-json', '-input=false', '-lock=false', '-refresh=false', '-no-color'], dir, env);
   const { counts, errors } = readPlanJson(plan.stdout);
   if (plan.code !== 0 || !counts) return { result: 'failed', error: `terraform plan failed for ${stack}:\n${errors.join('\n') || plan.stderr}` };
@@ -98,7 +102,8 @@ export async function runOfflinePlan(options: OfflinePlanOptions): Promise<Stack
   synthesize(options.config, { offlinePlan: true, stateDir: path.join(workdir, 'state') }, outdir);
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
   const env = offlineEnv(cliConfig);
-  const stacks = stackWaves(manifest).flat().map((stack) => {
+  const selected = stackWaves(manifest).flat().filter((stack) => !options.only || options.only.includes(stack));
+  const stacks = selected.map((stack) => {
     const dir = path.join(outdir, manifest.stacks[stack].workingDirectory);
     const json = JSON.parse(fs.readFileSync(path.join(outdir, manifest.stacks[stack].synthesizedStackPath), 'utf8'));
     const providers = Object.keys(json.terraform?.required_providers ?? {}).sort();

@@ -1,0 +1,56 @@
+import { synthConfig, demoWith, threeAccountConfig, type SynthResult } from './support/synth';
+import { kubeObjects } from './support/kube';
+import type { ConfigInput } from '../config/schema';
+
+// Both engines must let exactly the declared callers reach each service. "Who can call whom" is
+// read back from each engine's synthesized output, never from the catalog, and compared.
+
+type Pair = string; // "caller -> callee"
+
+/** App Mesh: a virtual node's backends are the only virtual services its Envoy can reach (DROP_ALL). */
+function appMeshPairs(app: SynthResult): Pair[] {
+  return kubeObjects(app)
+    .map((o) => o.object)
+    .filter((o) => o.kind === 'VirtualNode')
+    .flatMap((vn) =>
+      (vn.spec.backends ?? []).map((b: any) => {
+        const vs = b.virtualService;
+        // A remote backend is the callee's key in the other stack's output map, in either HCL form.
+        const remote = vs.virtualServiceARN?.match(/virtual_service_arns(?:\["([^"]+)"\]|\.([a-z0-9-]+))/);
+        const callee = vs.virtualServiceRef?.name ?? remote[1] ?? remote[2];
+        return `${vn.spec.podSelector.matchLabels.app} -> ${callee}`;
+      }),
+    );
+}
+
+/** Lattice: a service's IAMAuthPolicy names the caller roles; a NetworkPolicy names caller pods. */
+function latticePairs(app: SynthResult): Pair[] {
+  const objects = kubeObjects(app).map((o) => o.object);
+  const fromAuth = objects
+    .filter((o) => o.kind === 'IAMAuthPolicy')
+    .flatMap((p) => JSON.parse(p.spec.policy).Statement.flatMap((s: any) => s.Principal.AWS.map((arn: string) => `${arn.replace(/^.*:role\/meshdemo-[a-z]+-/, '')} -> ${p.spec.targetRef.name}`)));
+  const fromNetworkPolicy = objects
+    .filter((o) => o.kind === 'NetworkPolicy')
+    .flatMap((p) => p.spec.ingress.flatMap((i: any) => i.from.map((f: any) => `${f.podSelector.matchLabels.app} -> ${p.spec.podSelector.matchLabels.app}`)));
+  return [...fromAuth, ...fromNetworkPolicy];
+}
+
+const declared = (app: SynthResult) => app.config.services.flatMap((s) => s.backends.map((b) => `${s.name} -> ${b}`));
+const sorted = (pairs: Pair[]) => [...new Set(pairs)].sort();
+
+describe.each<[string, ConfigInput]>([
+  ['Yelb', demoWith()],
+  ['chain', demoWith((c) => (c.catalog = 'chain'))],
+  // Lattice carries HTTP across accounts, so the third account's store is served over http here.
+  ['three accounts', (() => { const c = threeAccountConfig() as any; c.catalog[2] = { name: 'db', account: 'data', port: 8080, protocol: 'http' }; return c; })()],
+])('%s: App Mesh and Lattice admit the same caller/callee pairs', (_name, input) => {
+  const appMesh = synthConfig(input);
+  const lattice = synthConfig({ ...structuredClone(input), mesh: { ...input.mesh, engine: 'lattice' } } as ConfigInput);
+
+  test('each engine admits exactly the declared pairs, so both admit the same ones', () => {
+    expect(sorted(appMeshPairs(appMesh))).toEqual(sorted(declared(appMesh)));
+    expect(sorted(latticePairs(lattice))).toEqual(sorted(declared(lattice)));
+    expect(sorted(latticePairs(lattice))).toEqual(sorted(appMeshPairs(appMesh)));
+    expect(declared(appMesh).length).toBeGreaterThan(0);
+  });
+});
