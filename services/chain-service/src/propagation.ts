@@ -11,15 +11,18 @@ const TRACE_HEADERS = ['x-request-id', 'traceparent', 'tracestate', 'x-amzn-trac
  * and the 504 names the right upstream, even when every hop has the same UPSTREAM_TIMEOUT_MS.
  */
 export const BUDGET_HEADER = 'x-chain-budget-ms';
-/** What a hop keeps back to turn its upstream's timeout into an answer of its own. */
-export const BUDGET_MARGIN_MS = 50;
+/**
+ * What a hop keeps back of its caller's budget to turn its own upstream's timeout into an answer
+ * and send it back: a tenth of the budget, at least 50 ms.
+ */
+export const budgetMargin = (budgetMs: number): number => Math.max(50, Math.floor(budgetMs / 10));
 
 /** The deadline for this hop's upstream call: its own timeout, shortened by the caller's budget. */
 export function upstreamTimeout(configuredMs: number, headers: IncomingHttpHeaders): number {
   const raw = headers[BUDGET_HEADER];
   const budget = Number(Array.isArray(raw) ? raw[0] : raw);
   if (!raw || !Number.isFinite(budget) || budget <= 0) return configuredMs;
-  return Math.max(1, Math.min(configuredMs, Math.floor(budget) - BUDGET_MARGIN_MS));
+  return Math.max(1, Math.min(configuredMs, Math.floor(budget - budgetMargin(budget))));
 }
 
 /** The headers for the call to the next hop. */

@@ -73,7 +73,7 @@ export function getJson(url: string, options: CallOptions): Promise<UpstreamResu
       else if (answered) settle({ ok: false, kind: 'error', detail: `answer broken off: ${describe(error)}` });
       else settle({ ok: false, kind: 'unreachable', detail: describe(error) });
     };
-    if (options.cancel?.aborted) return fail(new Error('cancelled'));
+    if (options.cancel?.aborted) return settle({ ok: false, kind: 'cancelled', detail: 'the client went away' });
 
     const client = url.startsWith('https:') ? https : http;
     let req: http.ClientRequest;
