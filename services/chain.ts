@@ -10,7 +10,9 @@ const chainService = (name: string, account: string, next?: string): ServiceInpu
   port: 8080,
   protocol: 'http',
   healthCheck: { type: 'http', path: '/healthz' },
-  env: { SERVICE_NAME: name, PORT: '8080', ...(next ? { NEXT_SERVICE_NAME: next, NEXT_SERVICE_URL: `http://${next}:8080` } : {}) },
+  // The hop gives up (1.5 s) before the mesh's per-try timeout (2 s), so a slow hop answers with
+  // its own 504 naming the stuck service instead of being cut off by the retry.
+  env: { SERVICE_NAME: name, PORT: '8080', UPSTREAM_TIMEOUT_MS: '1500', ...(next ? { NEXT_SERVICE_NAME: next, NEXT_SERVICE_URL: `http://${next}:8080` } : {}) },
   backends: next ? [next] : [],
   traffic: { timeoutMs: 5000, retries: { attempts: 2, perTryTimeoutMs: 2000, httpEvents: ['gateway-error'] } },
   // The image runs as the unprivileged "node" user and writes nothing at run time.
