@@ -21,9 +21,19 @@ interface RoleBase extends Permissions {
   serviceAccount: string;
 }
 
-function attach(scope: Construct, role: IamRole, props: Permissions & { provider: AwsProvider }): void {
+/** The role, trusted by one principal under exact-match conditions, with its permissions attached. */
+function boundRole(scope: Construct, props: RoleBase, trust: { principal: object; action: string | string[]; conditions: Record<string, string> }): IamRole {
+  const role = new IamRole(scope, 'role', {
+    provider: props.provider,
+    name: props.roleName,
+    assumeRolePolicy: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: trust.principal, Action: trust.action, Condition: { StringEquals: trust.conditions } }],
+    }),
+  });
   if (props.policy) new IamRolePolicy(scope, 'policy', { provider: props.provider, role: role.id, policy: JSON.stringify(props.policy) });
   (props.managedPolicyArns ?? []).forEach((arn, i) => new IamRolePolicyAttachment(scope, `managed-${i}`, { provider: props.provider, role: role.name, policyArn: arn }));
+  return role;
 }
 
 /**
@@ -37,29 +47,16 @@ export class PodIdentityRole extends Construct {
 
   constructor(scope: Construct, id: string, props: RoleBase & { clusterNameRef?: string }) {
     super(scope, id);
-    this.role = new IamRole(this, 'role', {
-      provider: props.provider,
-      name: props.roleName,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Service: 'pods.eks.amazonaws.com' },
-            Action: ['sts:AssumeRole', 'sts:TagSession'],
-            Condition: {
-              StringEquals: {
-                'aws:SourceAccount': props.accountId,
-                'aws:RequestTag/eks-cluster-name': props.clusterName,
-                'aws:RequestTag/kubernetes-namespace': props.namespace,
-                'aws:RequestTag/kubernetes-service-account': props.serviceAccount,
-              },
-            },
-          },
-        ],
-      }),
+    this.role = boundRole(this, props, {
+      principal: { Service: 'pods.eks.amazonaws.com' },
+      action: ['sts:AssumeRole', 'sts:TagSession'],
+      conditions: {
+        'aws:SourceAccount': props.accountId,
+        'aws:RequestTag/eks-cluster-name': props.clusterName,
+        'aws:RequestTag/kubernetes-namespace': props.namespace,
+        'aws:RequestTag/kubernetes-service-account': props.serviceAccount,
+      },
     });
-    attach(this, this.role, props);
     this.association = new EksPodIdentityAssociation(this, 'association', {
       provider: props.provider,
       clusterName: props.clusterNameRef ?? props.clusterName,
@@ -79,26 +76,13 @@ export class IrsaRole extends Construct {
 
   constructor(scope: Construct, id: string, props: RoleBase & { oidcProviderArn: string; oidcIssuerHost: string }) {
     super(scope, id);
-    this.role = new IamRole(this, 'role', {
-      provider: props.provider,
-      name: props.roleName,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { Federated: props.oidcProviderArn },
-            Action: 'sts:AssumeRoleWithWebIdentity',
-            Condition: {
-              StringEquals: {
-                [`${props.oidcIssuerHost}:sub`]: `system:serviceaccount:${props.namespace}:${props.serviceAccount}`,
-                [`${props.oidcIssuerHost}:aud`]: 'sts.amazonaws.com',
-              },
-            },
-          },
-        ],
-      }),
+    this.role = boundRole(this, props, {
+      principal: { Federated: props.oidcProviderArn },
+      action: 'sts:AssumeRoleWithWebIdentity',
+      conditions: {
+        [`${props.oidcIssuerHost}:sub`]: `system:serviceaccount:${props.namespace}:${props.serviceAccount}`,
+        [`${props.oidcIssuerHost}:aud`]: 'sts.amazonaws.com',
+      },
     });
-    attach(this, this.role, props);
   }
 }
