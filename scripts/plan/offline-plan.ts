@@ -111,7 +111,7 @@ export async function runOfflinePlan(options: OfflinePlanOptions): Promise<Stack
     if (awsOnly) seedUpstreamState(json);
     return { stack, dir, awsOnly, providers, mocked: mockedInputs(json) };
   });
-  return pool(stacks, options.parallel ?? 2, async ({ dir, awsOnly, ...s }): Promise<StackPlan> =>
+  return pool(stacks, options.parallel ?? 3, async ({ dir, awsOnly, ...s }): Promise<StackPlan> =>
     awsOnly ? { ...s, ...(await planStack(s.stack, dir, env)) } : { ...s, result: notPlanned(s.providers) },
   );
 }
