@@ -2,6 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { scaleConfig } from '../config/scale';
+import { stackWaves } from '../stacks/order';
 
 // `npm run bench`: median wall time and peak memory of synthesizing every stack, each run a
 // fresh process (this machine is shared and noisy, so medians over several runs, not one).
@@ -35,10 +37,20 @@ function projectRoot(dir = __dirname): string {
 const ROOT = projectRoot();
 const CDKTF = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
 
-const CONFIGS: BenchConfig[] = [
-  { name: 'demo', env: {}, targets: { 'node dist/main.js': 2 } },
-  // e.g. { name: '10 accounts, 100 services', env: { MESH_CONFIG: 'config/examples/scale-10x100.yaml' } },
-];
+/** Generated scale configs, written to a scratch folder: the target case and the one with half the services. */
+function scaleConfigs(): BenchConfig[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-bench-configs-'));
+  return [
+    { accounts: 10, services: 50 },
+    { accounts: 10, services: 100, targets: { 'node dist/main.js': 10 } },
+  ].map(({ accounts, services, targets }) => {
+    const file = path.join(dir, `scale-${accounts}x${services}.json`);
+    fs.writeFileSync(file, JSON.stringify(scaleConfig(accounts, services)));
+    return { name: `${accounts}x${services}`, env: { MESH_CONFIG: file }, targets };
+  });
+}
+
+const CONFIGS: BenchConfig[] = [{ name: 'demo', env: {}, targets: { 'node dist/main.js': 2 } }, ...scaleConfigs()];
 
 const COMMANDS: Command[] = [
   { name: 'node dist/main.js', argv: ['node', 'dist/main.js'], env: { CDKTF_OUTDIR: '{out}' } },
@@ -58,6 +70,8 @@ interface Sample {
   seconds: number;
   maxRssMiB: number;
   stacks: number;
+  /** Sequential deploy waves of the stack graph. */
+  waves: number;
 }
 
 /** One run under GNU time, which reports the child's wall time and peak resident set. */
@@ -74,7 +88,8 @@ function runOnce(config: BenchConfig, command: Command): Sample {
     const manifest = path.join(out, 'manifest.json');
     if (!fs.existsSync(manifest)) throw new Error(`${command.name} (${config.name} config) wrote no ${manifest}`);
     const [, seconds, kib] = line.split(' ');
-    return { seconds: Number(seconds), maxRssMiB: Number(kib) / 1024, stacks: Object.keys(JSON.parse(fs.readFileSync(manifest, 'utf8')).stacks).length };
+    const parsed = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+    return { seconds: Number(seconds), maxRssMiB: Number(kib) / 1024, stacks: Object.keys(parsed.stacks).length, waves: stackWaves(parsed).length };
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
@@ -97,20 +112,27 @@ function main(): void {
   const runs = Number(process.env.BENCH_RUNS ?? 7);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_RUNS must be a whole number >= 1, got ${process.env.BENCH_RUNS}`);
   console.log(`synth benchmark: ${runs} runs per scenario after 1 warm-up, ${os.cpus().length} CPUs, node ${process.version}`);
-  const rows = [['config', 'command', 'stacks', 'runs', 'median wall s', 'min', 'max', 'median peak RSS MiB']];
+  const rows = [['config', 'command', 'stacks', 'deploy waves', 'runs', 'median wall s', 'min', 'max', 'median peak RSS MiB']];
   const verdicts: string[] = [];
+  const medians = new Map<string, number>();
   for (const config of configs(process.env)) {
     for (const command of COMMANDS) {
       runOnce(config, command); // warm the file cache; not counted
       const samples = Array.from({ length: runs }, () => runOnce(config, command));
       const secs = samples.map((x) => x.seconds);
       const med = median(secs);
-      rows.push([config.name, command.name, String(samples[0].stacks), String(runs), med.toFixed(2), Math.min(...secs).toFixed(2), Math.max(...secs).toFixed(2), median(samples.map((x) => x.maxRssMiB)).toFixed(0)]);
+      medians.set(`${config.name}|${command.name}`, med);
+      const rss = median(samples.map((x) => x.maxRssMiB));
+      if (config.targets?.[command.name] !== undefined) verdicts.push(`target: ${command.name}, ${config.name} config, peak RSS <= 1024 MiB: ${rss <= 1024 ? 'met' : 'MISSED'} (${rss.toFixed(0)} MiB)`);
+      rows.push([config.name, command.name, String(samples[0].stacks), String(samples[0].waves), String(runs), med.toFixed(2), Math.min(...secs).toFixed(2), Math.max(...secs).toFixed(2), median(samples.map((x) => x.maxRssMiB)).toFixed(0)]);
       const target = config.targets?.[command.name];
       if (target !== undefined) verdicts.push(`target: ${command.name}, ${config.name} config, median <= ${target} s: ${med <= target ? 'met' : 'MISSED'} (${med.toFixed(2)} s)`);
     }
   }
   console.log(table(rows));
+  const half = medians.get('10x50|node dist/main.js');
+  const full = medians.get('10x100|node dist/main.js');
+  if (half && full) verdicts.push(`growth: 10x100 / 10x50 median = ${(full / half).toFixed(2)} (2.00 would be linear in services)`);
   console.log(['', ...verdicts, 'peak RSS is GNU time\'s max RSS: the largest single process of the command (cdktf synth runs the CLI and the app at once).'].join('\n'));
 }
 
