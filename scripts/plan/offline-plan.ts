@@ -32,6 +32,8 @@ export interface OfflinePlanOptions {
   parallel?: number;
   /** Plan only these stacks (all are still synthesized); every AWS-only stack when absent. */
   only?: string[];
+  /** Run `terraform validate` before plan (default true; plan validates too, so tests may skip it for speed). */
+  validate?: boolean;
 }
 
 const NEEDS_CLUSTER = 'not planned offline (needs a live cluster)';
@@ -66,10 +68,11 @@ function seedUpstreamState(stackJson: any): void {
   }
 }
 
-async function planStack(stack: string, dir: string, env: NodeJS.ProcessEnv): Promise<Pick<StackPlan, 'result' | 'counts' | 'error'>> {
+async function planStack(stack: string, dir: string, env: NodeJS.ProcessEnv, validate: boolean): Promise<Pick<StackPlan, 'result' | 'counts' | 'error'>> {
   // `validate` runs on its own although plan validates too: it is the check users and CI name,
   // and it fails fast on a schema error before any provider configuration is evaluated.
-  for (const [step, args] of [['init', ['init', '-input=false', '-no-color']], ['validate', ['validate', '-no-color']]] as const) {
+  const steps = [['init', ['init', '-input=false', '-no-color']], ['validate', ['validate', '-no-color']]] as const;
+  for (const [step, args] of validate ? steps : steps.slice(0, 1)) {
     const run = await terraform([...args], dir, env);
     if (run.code !== 0) return { result: 'failed', error: `terraform ${step} failed for ${stack}:\n${run.stderr || run.stdout}` };
   }
@@ -112,7 +115,7 @@ export async function runOfflinePlan(options: OfflinePlanOptions): Promise<Stack
     return { stack, dir, awsOnly, providers, mocked: mockedInputs(json) };
   });
   return pool(stacks, options.parallel ?? 3, async ({ dir, awsOnly, ...s }): Promise<StackPlan> =>
-    awsOnly ? { ...s, ...(await planStack(s.stack, dir, env)) } : { ...s, result: notPlanned(s.providers) },
+    awsOnly ? { ...s, ...(await planStack(s.stack, dir, env, options.validate ?? true)) } : { ...s, result: notPlanned(s.providers) },
   );
 }
 
