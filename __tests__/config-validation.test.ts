@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { validateConfig, loadConfig } from '../config/load';
 import { ConfigError } from '../config/errors';
-import { synthesize } from '../stacks/synth';
+import { synthesize, synthesizeFromEnv } from '../stacks/synth';
 import { demoWith, scratchDir } from './support/synth';
 
 // Each case: a bad config and the parts its message must carry (the field, the bad value, the fix).
@@ -45,6 +45,10 @@ const CASES: Array<[string, (c: any) => void, RegExp[]]> = [
     c.network = { peering: 'owner-only' };
     c.catalog = [svc('api', { account: 'backend', backends: ['db'] }), svc('db', { account: 'data', protocol: 'tcp' })];
   }, [/catalog\[0\]\.backends\[0\]/, /"db" runs in data, which has no network path from backend/, /Fix: set network\.peering to "auto"/]],
+  ['Lattice: Cloud Map discovery', (c) => { c.mesh.engine = 'lattice'; c.catalog = [svc('api', { discovery: 'cloudmap' })]; }, [/catalog\[0\]\.discovery/, /"cloudmap" has no meaning with VPC Lattice/, /Fix:/]],
+  ['Lattice: tcp called across accounts', (c) => { c.mesh.engine = 'lattice'; c.catalog = [svc('app', { backends: ['db'] }), svc('db', { account: 'backend', protocol: 'tcp' })]; }, [/catalog\[1\]\.protocol/, /tcp service db is called from another account/, /Fix:/]],
+  ['App Mesh with peering off and a cross-account call', (c) => { c.network = { peering: 'none' }; c.catalog = [svc('app', { backends: ['api'] }), svc('api', { account: 'backend' })]; }, [/catalog\[0\]\.backends\[0\]/, /network\.peering is "none"/, /Fix: set network\.peering to "auto"/]],
+  ['unknown engine', (c) => (c.mesh.engine = 'istio'), [/mesh\.engine/, /"istio" is not a mesh engine/, /Fix: use "appmesh" or "lattice"/]],
 ];
 
 function svc(name: string, extra: Record<string, unknown> = {}) {
@@ -89,6 +93,23 @@ describe('config validation: every case names the field, the value and the fix',
     expect(() => loadConfig({ MESH_CONFIG: path.join(dir, 'nope.yaml') })).toThrow(/MESH_CONFIG: file ".*nope\.yaml" does not exist\. Fix:/);
     fs.writeFileSync(file, 'region: [unclosed');
     expect(() => loadConfig({ MESH_CONFIG: file })).toThrow(/MESH_CONFIG: ".*mesh\.yaml" is not valid YAML or JSON .*Fix:/);
+  });
+});
+
+describe('every bad input leaves an existing cdktf.out untouched', () => {
+  const dir = scratchDir('mesh-corpus-');
+  const outdir = path.join(dir, 'cdktf.out');
+  const settings = { MESH_STATE_DIR: path.join(dir, 'state'), CDKTF_OUTDIR: outdir };
+
+  beforeAll(() => synthesizeFromEnv(settings));
+
+  test.each(CASES)('%s', (name, change) => {
+    const before = fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8');
+    const file = path.join(dir, `${name.replace(/\W+/g, '-')}.json`);
+    fs.writeFileSync(file, JSON.stringify(demoWith(change)));
+    expect(() => synthesizeFromEnv({ ...settings, MESH_CONFIG: file })).toThrow(ConfigError);
+    expect(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).toBe(before);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('staging'))).toEqual([]);
   });
 });
 

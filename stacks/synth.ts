@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdktf';
-import type { MeshConfig } from '../config/load';
+import { loadConfig, type MeshConfig } from '../config/load';
 import type { SynthSettings } from './context';
 import { buildStacks } from './app';
 
@@ -50,4 +50,9 @@ export function synthesize(config: MeshConfig, settings: SynthSettings, outdir =
   fs.rmSync(final, { recursive: true, force: true });
   fs.renameSync(staging, final);
   return app;
+}
+
+/** What `main.ts` does: config from MESH_CONFIG (or the demo), settings and output folder from the environment. */
+export function synthesizeFromEnv(env: NodeJS.ProcessEnv = process.env): App {
+  return synthesize(loadConfig(env), settingsFromEnv(env), env.CDKTF_OUTDIR ?? 'cdktf.out');
 }
