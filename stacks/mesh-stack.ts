@@ -8,8 +8,6 @@ import { UpstreamOutputs, publishOutputs } from '../modules/stack-link';
 import { engineFor } from '../modules/engines/registry';
 import { meshContract, type MeshContract } from './mesh-contract';
 
-export { cloudMapAccounts, cloudMapNamespaceName } from './mesh-contract';
-
 /**
  * The shared mesh in its owner account, shared to every member through RAM: what it is depends
  * on the engine (an App Mesh, or a VPC Lattice service network). It reads the network and the
