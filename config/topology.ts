@@ -1,5 +1,5 @@
 import { peeringMode, type AccountConfig } from './schema';
-import type { MeshConfig } from './load';
+import { accountByName, type MeshConfig } from './load';
 import type { ServiceSpec } from '../services/catalog';
 
 // Who must reach whom, derived from the config and the catalog. The network stack peers
@@ -43,13 +43,12 @@ export function crossAccountCalls(config: MeshConfig): CrossAccountCall[] {
  * side that needs the link.
  */
 export function peeringLinks(config: MeshConfig): PeeringLink[] {
-  const account = (name: string) => config.accounts.find((a) => a.name === name)!;
   const links = new Map<string, PeeringLink>();
   const key = (a: string, b: string) => [a, b].sort().join('|');
   const link = (requester: string, accepter: string) => {
     const k = key(requester, accepter);
     if (!links.has(k)) {
-      links.set(k, { requester: account(requester), accepter: account(accepter), openPorts: { [requester]: [], [accepter]: [] } });
+      links.set(k, { requester: accountByName(config, requester), accepter: accountByName(config, accepter), openPorts: { [requester]: [], [accepter]: [] } });
     }
     return links.get(k)!;
   };

@@ -1,5 +1,5 @@
 import { App } from 'cdktf';
-import type { MeshConfig } from '../config/load';
+import { accountByName, type MeshConfig } from '../config/load';
 import type { SynthSettings, StackContext } from './context';
 import { NetworkStack } from './network-stack';
 import { ClusterStack } from './cluster-stack';
@@ -22,11 +22,11 @@ export function buildStacks(app: App, config: MeshConfig, settings: SynthSetting
   const workloads = new Map<string, WorkloadsStack>();
   // Callees first: a workloads stack reads the virtual-service ARNs its backends' stacks publish.
   // The catalog rules have already rejected cycles, so this always terminates.
+  const calls = crossAccountCalls(config);
   const build = (account: string): WorkloadsStack => {
     if (!workloads.has(account)) {
-      const callees = [...new Set(crossAccountCalls(config).filter((c) => c.from === account).map((c) => c.to))].map(build);
-      const a = config.accounts.find((x) => x.name === account)!;
-      workloads.set(account, new WorkloadsStack(app, ctx, a, { cluster: clusters.get(account)!, controllers: controllers.get(account)!, mesh, callees }));
+      const callees = [...new Set(calls.filter((c) => c.from === account).map((c) => c.to))].map(build);
+      workloads.set(account, new WorkloadsStack(app, ctx, accountByName(config, account), { cluster: clusters.get(account)!, controllers: controllers.get(account)!, mesh, callees }));
     }
     return workloads.get(account)!;
   };

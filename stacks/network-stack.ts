@@ -12,6 +12,7 @@ import { REGION_AZS } from '../config/platform';
 import { clusterName } from '../config/naming';
 import { peeringLinks, type PeeringLink } from '../config/topology';
 import type { MeshConfig } from '../config/load';
+import type { AccountConfig } from '../config/schema';
 
 const perAccount = <T>(config: MeshConfig, value: (account: string, i: number) => T) =>
   Object.fromEntries(config.accounts.map((a, i) => [a.name, value(a.name, i)]));
@@ -83,26 +84,25 @@ export class NetworkStack extends ProjectStack<NetworkContract> {
       );
     }
 
-    const side = (name: string, openPorts: PeeringLink['openPorts']) => {
-      const account = config.accounts.find((a) => a.name === name)!;
-      const vpc = vpcs.get(name)!;
+    const side = (account: AccountConfig, openPorts: PeeringLink['openPorts']) => {
+      const vpc = vpcs.get(account.name)!;
       return {
-        name,
+        name: account.name,
         accountId: account.id,
-        provider: providers.get(name)!,
+        provider: providers.get(account.name)!,
         vpcId: vpc.vpc.id,
         cidr: account.vpc.cidr,
         privateRouteTableIds: vpc.privateRouteTables.map((rt) => rt.id),
-        peerSecurityGroupId: peerGroups.get(name)!.id,
-        openPorts: openPorts[name],
+        peerSecurityGroupId: peerGroups.get(account.name)!.id,
+        openPorts: openPorts[account.name],
       };
     };
     const peerings = peeringLinks(config).map((link) => {
       const id = `${link.requester.name}--${link.accepter.name}`;
       const peering = new CrossAccountPeering(this, `peering-${id}`, {
         region: config.region,
-        requester: side(link.requester.name, link.openPorts),
-        accepter: side(link.accepter.name, link.openPorts),
+        requester: side(link.requester, link.openPorts),
+        accepter: side(link.accepter, link.openPorts),
       });
       return [id, peering.connection.id] as const;
     });

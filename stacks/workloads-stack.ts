@@ -13,7 +13,7 @@ import { UpstreamOutputs, publishOutputs, type OutputSpec } from '../modules/sta
 import { serviceObjects, type KubeObject } from '../modules/workloads/kube-objects';
 import { engineFor } from '../modules/engines/registry';
 import { PROJECT_IMAGE_PREFIX } from '../services/chain';
-import type { MeshConfig } from '../config/load';
+import { accountByName, type MeshConfig } from '../config/load';
 import { clusterName, workloadsStackName } from '../config/naming';
 import type { AccountConfig } from '../config/schema';
 
@@ -65,7 +65,7 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
       mesh,
       kube,
       calleeEndpoint: (s) => callees.get(workloadsStackName(s.account))!.entry(endpointKey as never, s.name),
-      serviceRoleArn: (s) => `arn:aws:iam::${config.accounts.find((a) => a.name === s.account)!.id}:role/${roleName(s.name, clusterName(config, s.account))}`,
+      serviceRoleArn: (s) => `arn:aws:iam::${accountByName(config, s.account).id}:role/${roleName(s.name, clusterName(config, s.account))}`,
     });
 
     const imageOf = (image: string) => {

@@ -4,10 +4,10 @@ import { isHttp, type ServiceSpec } from '../../../services/catalog';
 
 export const callersOf = (services: ServiceSpec[], target: ServiceSpec) => services.filter((s) => s.backends.includes(target.name));
 
-/** HTTP services that someone calls: each becomes a Lattice service (HTTPRoute) with an auth policy. */
-export const latticeServices = (services: ServiceSpec[]) => services.filter((s) => isHttp(s.protocol) && callersOf(services, s).length > 0);
+/** An HTTP service that someone calls: it becomes a Lattice service (HTTPRoute) with an auth policy. */
+export const isLatticeService = (services: ServiceSpec[], s: ServiceSpec) => isHttp(s.protocol) && callersOf(services, s).length > 0;
 
-export const isLatticeService = (services: ServiceSpec[], s: ServiceSpec) => latticeServices(services).some((l) => l.name === s.name);
+export const latticeServices = (services: ServiceSpec[]) => services.filter((s) => isLatticeService(services, s));
 
 /** Listener ports of the Lattice services an account's services call (its association must admit them). */
 export function clientPorts(services: ServiceSpec[], account: string): number[] {
