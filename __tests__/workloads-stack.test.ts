@@ -70,12 +70,43 @@ describe('workloads stacks from the Yelb catalog', () => {
     expect(mesh.spec).toEqual({ awsName: 'yelb', meshOwner: '${data.terraform_remote_state.upstream-mesh.outputs.mesh_owner_account_id}', namespaceSelector: { matchLabels: { mesh: 'yelb' } }, egressFilter: { type: 'DROP_ALL' } });
   });
 
-  test('Deployments carry probes from the health check, resources, and run unprivileged where the image allows', () => {
+  test('Deployments carry probes from the health check and resources, and every Yelb container runs without root', () => {
     const ui = container(find(frontend, 'Deployment', 'yelb-ui'));
     expect(ui.readinessProbe.httpGet).toEqual({ path: '/', port: 80 });
     expect(ui.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
-    expect(ui.securityContext).toEqual({ allowPrivilegeEscalation: false });
+    expect(ui.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     expect(container(find(backend, 'Deployment', 'yelb-db')).readinessProbe.tcpSocket).toEqual({ port: 5432 });
+    const users = Object.fromEntries(
+      [[frontend, 'yelb-ui'], [backend, 'yelb-appserver'], [backend, 'yelb-db'], [backend, 'redis-server']].map(([stack, name]) => {
+        const pod = find(stack as SynthStack, 'Deployment', name as string).spec.template.spec.securityContext;
+        expect(pod).toMatchObject({ runAsNonRoot: true, fsGroup: pod.runAsUser, seccompProfile: { type: 'RuntimeDefault' } });
+        return [name, pod.runAsUser];
+      }),
+    );
+    expect(users).toEqual({ 'yelb-ui': 101, 'yelb-appserver': 1001, 'yelb-db': 999, 'redis-server': 999 });
+  });
+
+  test('yelb-ui: nginx started directly on port 80 by the unprivileged-port sysctl, its server block mounted from a ConfigMap', () => {
+    const deployment = find(frontend, 'Deployment', 'yelb-ui');
+    const pod = deployment.spec.template.spec;
+    expect(pod.securityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }]);
+    expect(pod.containers[0].command).toEqual(['nginx', '-g', 'daemon off;']);
+    const files = find(frontend, 'ConfigMap', 'yelb-ui-files');
+    const mount = pod.containers[0].volumeMounts.find((m: any) => m.mountPath === '/etc/nginx/conf.d/default.conf');
+    expect(mount).toMatchObject({ name: 'files', readOnly: true });
+    expect(files.data[mount.subPath]).toContain('proxy_pass http://yelb-appserver:4567/api;');
+    expect(pod.volumes).toContainEqual({ name: 'files', configMap: { name: 'yelb-ui-files' } });
+    // nginx writes its cache and pid file; those folders are emptyDirs under the read-only root.
+    expect(pod.containers[0].volumeMounts.map((m: any) => m.mountPath)).toEqual(expect.arrayContaining(['/var/cache/nginx', '/var/run', '/tmp']));
+    expect(deployment.spec.template.metadata.annotations['checksum/files']).toMatch(/^[0-9a-f]{64}$/);
+    // Services on unprivileged ports get no sysctl.
+    expect(find(backend, 'Deployment', 'yelb-appserver').spec.template.spec.securityContext.sysctls).toBeUndefined();
+  });
+
+  test('yelb-db keeps its data in a subfolder of a pod volume, so the non-root entrypoint can create it', () => {
+    const db = container(find(backend, 'Deployment', 'yelb-db'));
+    expect(db.env).toContainEqual({ name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' });
+    expect(db.volumeMounts.map((m: any) => m.mountPath)).toEqual(['/var/lib/postgresql/data', '/var/run/postgresql']);
   });
 
   test('a PodDisruptionBudget only where there is more than one replica', () => {

@@ -62,12 +62,21 @@ export const serviceSchema = z.strictObject({
    */
   discovery: z.enum(['dns', 'cloudmap']).default('dns'),
   /**
-   * What the image allows. Images that start as root (nginx on port 80, postgres, redis
-   * dropping privileges with gosu) cannot run with runAsNonRoot; say why in `reason`.
+   * The user the containers run as. Images that insist on root (an entrypoint that drops
+   * privileges itself) can say so with nonRoot: false and a reason; the container-non-root
+   * policy control then fails the synth unless the config waives it for that Deployment.
+   * `group` (default: user) also owns the pod's volumes (fsGroup).
    */
   runAs: z
-    .union([z.strictObject({ nonRoot: z.literal(true), user: z.number().int().min(1), readOnlyRootFilesystem: z.boolean() }), z.strictObject({ nonRoot: z.literal(false), reason: z.string().min(10) })])
+    .union([
+      z.strictObject({ nonRoot: z.literal(true), user: z.number().int().min(1), group: z.number().int().min(1).optional(), readOnlyRootFilesystem: z.boolean() }),
+      z.strictObject({ nonRoot: z.literal(false), reason: z.string().min(10) }),
+    ])
     .default({ nonRoot: true, user: 65532, readOnlyRootFilesystem: true }),
+  /** Replaces the image's entrypoint, e.g. to skip a start script that needs root. */
+  command: z.array(z.string().min(1)).min(1).optional(),
+  /** Files mounted read-only from a ConfigMap, e.g. a server config the image would otherwise generate at start. */
+  files: z.array(z.strictObject({ path: z.string().regex(/^\/.*[^/]$/, { error: 'must be an absolute file path. Fix: e.g. "/etc/app/app.conf"' }), content: z.string() })).default([]),
   /** Writable scratch folders (emptyDir) for images that need them under a read-only root. */
   writablePaths: z.array(z.string().startsWith('/')).default([]),
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { isHttp, versionsOf, type ServiceSpec } from '../../services/catalog';
 
 // The plain Kubernetes objects of one catalog service, derived so that labels, selectors,
@@ -18,22 +19,50 @@ function probe(s: ServiceSpec) {
   };
 }
 
+/** Below this port Linux wants root (or CAP_NET_BIND_SERVICE) to bind. */
+const FIRST_UNPRIVILEGED_PORT = 1024;
+
 function securityContexts(s: ServiceSpec) {
   if (!s.runAs.nonRoot) {
-    // The image cannot run unprivileged (catalog runAs.reason); still no escalation and the default seccomp profile.
+    // The image insists on root (catalog runAs.reason); the container-non-root policy control
+    // fails the synth unless the config waives it. Still no escalation, default seccomp profile.
     return { pod: { seccompProfile: { type: 'RuntimeDefault' } }, container: { allowPrivilegeEscalation: false } };
   }
+  const group = s.runAs.group ?? s.runAs.user;
+  // A non-root server on a low port (nginx on 80) gets the namespaced sysctl that lets it bind,
+  // instead of root or an added capability; Pod Security "baseline" and "restricted" allow it.
+  const sysctls = s.port < FIRST_UNPRIVILEGED_PORT ? { sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: String(s.port) }] } : {};
   return {
-    pod: { runAsNonRoot: true, runAsUser: s.runAs.user, runAsGroup: s.runAs.user, seccompProfile: { type: 'RuntimeDefault' } },
+    pod: { runAsNonRoot: true, runAsUser: s.runAs.user, runAsGroup: group, fsGroup: group, seccompProfile: { type: 'RuntimeDefault' }, ...sysctls },
     container: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: s.runAs.readOnlyRootFilesystem, capabilities: { drop: ['ALL'] } },
   };
+}
+
+/** Name of the ConfigMap holding a service's catalog `files`. */
+export const filesConfigMapName = (s: ServiceSpec) => `${s.name}-files`;
+
+/** The catalog `files` as one ConfigMap; keys are the file names, numbered so two paths cannot collide. */
+export function filesConfigMap(s: ServiceSpec, namespace: string): KubeObject {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: filesConfigMapName(s), namespace }, data: Object.fromEntries(s.files.map((f, i) => [fileKey(f.path, i), f.content])) };
+}
+
+const fileKey = (filePath: string, i: number) => `${i}-${filePath.split('/').pop()}`;
+
+function volumesOf(s: ServiceSpec) {
+  const scratch = [...new Set([...s.writablePaths, ...(s.runAs.nonRoot && s.runAs.readOnlyRootFilesystem ? ['/tmp'] : [])])];
+  const mounts = [
+    ...scratch.map((mountPath, i) => ({ name: `scratch-${i}`, mountPath })),
+    // subPath mounts one file without hiding the rest of its folder.
+    ...s.files.map((f, i) => ({ name: 'files', mountPath: f.path, subPath: fileKey(f.path, i), readOnly: true })),
+  ];
+  const volumes = [...scratch.map((_, i) => ({ name: `scratch-${i}`, emptyDir: {} })), ...(s.files.length ? [{ name: 'files', configMap: { name: filesConfigMapName(s) } }] : [])];
+  return { mounts, volumes };
 }
 
 export function deployment(s: ServiceSpec, namespace: string, version: { name: string; image?: string }, image: string): KubeObject {
   const labels = podLabels(s, version.name);
   const sc = securityContexts(s);
-  const scratch = [...s.writablePaths, ...(s.runAs.nonRoot && s.runAs.readOnlyRootFilesystem ? ['/tmp'] : [])];
-  const volumes = [...new Set(scratch)].map((mountPath, i) => ({ name: `scratch-${i}`, mountPath }));
+  const { mounts, volumes } = volumesOf(s);
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -42,7 +71,8 @@ export function deployment(s: ServiceSpec, namespace: string, version: { name: s
       replicas: s.replicas,
       selector: { matchLabels: labels },
       template: {
-        metadata: { labels },
+        // A changed file changes this hash, so the pods restart to read it.
+        metadata: { labels, ...(s.files.length ? { annotations: { 'checksum/files': createHash('sha256').update(JSON.stringify(s.files)).digest('hex') } } : {}) },
         spec: {
           serviceAccountName: s.name,
           securityContext: sc.pod,
@@ -50,15 +80,16 @@ export function deployment(s: ServiceSpec, namespace: string, version: { name: s
             {
               name: s.name,
               image,
+              ...(s.command ? { command: s.command } : {}),
               ports: [{ name: 'service', containerPort: s.port, protocol: 'TCP' }],
               env: Object.entries(s.env).map(([name, value]) => ({ name, value })),
               resources: { requests: s.requests, limits: s.limits },
               securityContext: sc.container,
               ...probe(s),
-              ...(volumes.length ? { volumeMounts: volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })) } : {}),
+              ...(mounts.length ? { volumeMounts: mounts } : {}),
             },
           ],
-          ...(volumes.length ? { volumes: volumes.map((v) => ({ name: v.name, emptyDir: {} })) } : {}),
+          ...(volumes.length ? { volumes } : {}),
         },
       },
     },
@@ -78,6 +109,7 @@ export function service(name: string, namespace: string, port: number, selector?
 export function serviceObjects(s: ServiceSpec, namespace: string, imageOf: (image: string) => string): KubeObject[] {
   const versions = versionsOf(s);
   const objects: KubeObject[] = [{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: s.name, namespace } }];
+  if (s.files.length) objects.push(filesConfigMap(s, namespace));
   for (const v of versions) objects.push(deployment(s, namespace, v, imageOf(v.image ?? s.image)));
   objects.push(service(s.name, namespace, s.port, { app: s.name }));
   // With versions, each gets a Service of its own so its virtual node's DNS name reaches only its pods.
