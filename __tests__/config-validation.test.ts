@@ -49,6 +49,8 @@ const CASES: Array<[string, (c: any) => void, RegExp[]]> = [
   ['Lattice: tcp called across accounts', (c) => { c.mesh.engine = 'lattice'; c.catalog = [svc('app', { backends: ['db'] }), svc('db', { account: 'backend', protocol: 'tcp' })]; }, [/catalog\[1\]\.protocol/, /tcp service db is called from another account/, /Fix:/]],
   ['App Mesh with peering off and a cross-account call', (c) => { c.network = { peering: 'none' }; c.catalog = [svc('app', { backends: ['api'] }), svc('api', { account: 'backend' })]; }, [/catalog\[0\]\.backends\[0\]/, /network\.peering is "none"/, /Fix: set network\.peering to "auto"/]],
   ['unknown engine', (c) => (c.mesh.engine = 'istio'), [/mesh\.engine/, /"istio" is not a mesh engine/, /Fix: use "appmesh" or "lattice"/]],
+  ['waiver of an unknown control', (c) => (c.policy = { waivers: [{ control: 'no-root', resource: 'workloads-backend/deployment-yelb-db', reason: 'the image insists on starting as root' }] }), [/policy\.waivers\[0\]\.control/, /"no-root" is not a policy control/, /Fix: use one of eks-secrets-encryption/]],
+  ['waiver without a real reason', (c) => (c.policy = { waivers: [{ control: 'container-non-root-limits', resource: 'workloads-backend/deployment-yelb-db', reason: 'needed' }] }), [/policy\.waivers\[0\]\.reason/, /too short to explain a security exception/, /Fix:/]],
 ];
 
 function svc(name: string, extra: Record<string, unknown> = {}) {

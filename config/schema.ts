@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EKS_VERSIONS, REGION_AZS } from './platform';
 import { serviceSchema } from '../services/catalog';
+import { CONTROL_IDS } from '../policy/ids';
 
 // The shape of a config. Field-level rules live here; rules that relate fields to each other
 // (overlaps, references, ordering) live in ./rules.ts so each reads as one sentence.
@@ -119,6 +120,23 @@ export const configSchema = z.strictObject({
   catalog: z.union([z.enum(['yelb', 'chain']), z.array(serviceSchema)]).default('yelb'),
   backend: backendSchema.default({ type: 'local' }),
   tags: z.record(z.string(), z.string()).default({}),
+  policy: z
+    .strictObject({
+      /**
+       * Knowing exceptions to the security controls (policy/), one resource each. Every synth
+       * prints the waivers in force, and a waiver that matches nothing fails the synth.
+       */
+      waivers: z
+        .array(
+          z.strictObject({
+            control: z.enum(CONTROL_IDS, { error: (i) => `${JSON.stringify(i.input)} is not a policy control. Fix: use one of ${CONTROL_IDS.join(', ')}` }),
+            resource: z.string().regex(/^[a-z0-9-]+\/\S+$/, { error: 'is not a resource path. Fix: copy the path the violation message names, e.g. "workloads-backend/deployment-yelb-db"' }),
+            reason: z.string().trim().min(20, { error: 'is too short to explain a security exception. Fix: say why the control cannot hold and what limits the risk (20 characters or more)' }),
+          }),
+        )
+        .default([]),
+    })
+    .default({ waivers: [] }),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -4,6 +4,8 @@ import { App } from 'cdktf';
 import { loadConfig, type MeshConfig } from '../config/load';
 import type { SynthSettings } from './context';
 import { buildStacks } from './app';
+import { enforcePolicy } from '../policy/check';
+import { readSynthesizedStacks } from '../policy/model';
 
 /** Settings from the environment; only main.ts and scripts call this. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): SynthSettings {
@@ -30,7 +32,7 @@ function carryOverWorkingFiles(from: string, to: string): void {
 
 /**
  * Synthesizes every stack into a staging folder and swaps it in only when all of them
- * succeeded, so an error (a bad catalog, a policy violation) never leaves partial output.
+ * succeeded, so an error (a bad catalog, a security policy violation) never leaves partial output.
  */
 export function synthesize(config: MeshConfig, settings: SynthSettings, outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out'): App {
   const final = path.resolve(outdir);
@@ -42,6 +44,8 @@ export function synthesize(config: MeshConfig, settings: SynthSettings, outdir =
     app = new App({ outdir: staging });
     buildStacks(app, config, settings);
     app.synth();
+    // The security controls read what Terraform will see; a violation throws before the swap.
+    enforcePolicy(readSynthesizedStacks(staging), config.policy.waivers);
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;

@@ -7,6 +7,8 @@ import { demoConfig } from '../../config/demo';
 import type { ConfigInput } from '../../config/schema';
 import { buildStacks } from '../../stacks/app';
 import type { SynthSettings } from '../../stacks/context';
+import { enforcePolicy } from '../../policy/check';
+import { readSynthesizedStacks } from '../../policy/model';
 
 const scratch: string[] = [];
 
@@ -79,7 +81,8 @@ const DEFAULT_SETTINGS = (outdir: string): SynthSettings => ({ offlinePlan: fals
 
 /**
  * Validates a config and synthesizes the whole app (app.synth(), so cross-stack remote-state
- * wiring is resolved the way `cdktf synth` resolves it) into a temporary folder.
+ * wiring is resolved the way `cdktf synth` resolves it) into a temporary folder, then applies
+ * the security controls.
  */
 export function synthConfig(input: ConfigInput, settings?: Partial<SynthSettings>): SynthResult {
   const config = validateConfig(input);
@@ -88,6 +91,8 @@ export function synthConfig(input: ConfigInput, settings?: Partial<SynthSettings
   const app = new App({ outdir });
   buildStacks(app, config, { ...DEFAULT_SETTINGS(outdir), ...settings });
   app.synth();
+  // Every config a test builds must also pass the security controls, as `synthesize` demands.
+  enforcePolicy(readSynthesizedStacks(outdir), config.policy.waivers, () => {});
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
   const cache = new Map<string, SynthStack>();
   return {
