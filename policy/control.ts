@@ -19,6 +19,12 @@ export interface Control {
   check(input: PolicyInput): Finding[];
 }
 
+/** The problems that apply (the truthy ones), joined; undefined when none does. */
+export function problemsOf(...candidates: Array<string | false | undefined>): string | undefined {
+  const problems = candidates.filter((c): c is string => Boolean(c));
+  return problems.length ? problems.join('; ') : undefined;
+}
+
 /** A finding for `resource` when `problem` is a message, none when it is undefined. */
 export function findingsOf(resources: Resource[], problemOf: (r: Resource) => string | undefined): Finding[] {
   return resources.flatMap((r) => {

@@ -29,6 +29,12 @@ export function blocks(value: unknown): any[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/** CIDRs that mean "anyone on the internet". */
+export const OPEN_TO_ALL = ['0.0.0.0/0', '::/0'];
+
+/** The CIDRs among `cidrs` (a value or a list) that open to the whole internet. */
+export const openCidrs = (...cidrs: unknown[]): string[] => cidrs.flatMap(blocks).filter((c) => OPEN_TO_ALL.includes(c));
+
 /** Terraform JSON may carry a boolean as `true` or `"true"`. */
 export const isTrue = (value: unknown) => value === true || value === 'true';
 
@@ -39,10 +45,10 @@ export function refersTo(value: unknown, target: Resource): boolean {
 
 /** Read-only questions the controls ask of everything one synth produced. */
 export class PolicyInput {
-  private readonly all: Resource[];
+  private readonly byType = new Map<string, Resource[]>();
 
   constructor(readonly stacks: SynthesizedStack[]) {
-    this.all = stacks.flatMap((stack) =>
+    const all = stacks.flatMap((stack) =>
       Object.entries(stack.json.resource ?? {}).flatMap(([type, byName]) =>
         Object.entries(byName as Record<string, any>).map(([name, body]) => ({
           stack: stack.name,
@@ -53,10 +59,11 @@ export class PolicyInput {
         })),
       ),
     );
+    for (const r of all) this.byType.set(r.type, [...(this.byType.get(r.type) ?? []), r]);
   }
 
   resources(type: string): Resource[] {
-    return this.all.filter((r) => r.type === type);
+    return this.byType.get(type) ?? [];
   }
 
   /** Resources of `type` in the same stack as `target` whose `attribute` refers to it. */

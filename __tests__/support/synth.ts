@@ -1,14 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'cdktf';
 import { validateConfig, type MeshConfig } from '../../config/load';
 import { demoConfig } from '../../config/demo';
 import type { ConfigInput } from '../../config/schema';
-import { buildStacks } from '../../stacks/app';
 import type { SynthSettings } from '../../stacks/context';
-import { enforcePolicy } from '../../policy/check';
-import { readSynthesizedStacks } from '../../policy/model';
+import { synthesize } from '../../stacks/synth';
 
 const scratch: string[] = [];
 
@@ -80,19 +77,14 @@ export interface SynthResult {
 const DEFAULT_SETTINGS = (outdir: string): SynthSettings => ({ offlinePlan: false, stateDir: path.join(outdir, '..', 'state') });
 
 /**
- * Validates a config and synthesizes the whole app (app.synth(), so cross-stack remote-state
- * wiring is resolved the way `cdktf synth` resolves it) into a temporary folder, then applies
- * the security controls.
+ * Validates a config and synthesizes the whole app the way `main.ts` does (cross-stack
+ * remote-state wiring resolved, the security controls applied) into a temporary folder.
  */
 export function synthConfig(input: ConfigInput, settings?: Partial<SynthSettings>): SynthResult {
   const config = validateConfig(input);
   const root = scratchDir('mesh-test-');
   const outdir = path.join(root, 'cdktf.out');
-  const app = new App({ outdir });
-  buildStacks(app, config, { ...DEFAULT_SETTINGS(outdir), ...settings });
-  app.synth();
-  // Every config a test builds must also pass the security controls, as `synthesize` demands.
-  enforcePolicy(readSynthesizedStacks(outdir), config.policy.waivers, () => {});
+  synthesize(config, { ...DEFAULT_SETTINGS(outdir), ...settings }, outdir);
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
   const cache = new Map<string, SynthStack>();
   return {

@@ -1,4 +1,4 @@
-import { findingsOf, type Control, type Finding } from '../control';
+import { findingsOf, problemsOf, type Control, type Finding } from '../control';
 import { blocks, isTrue, type PolicyInput } from '../model';
 
 export const kmsKeyRotation: Control = {
@@ -29,14 +29,13 @@ export const ecrHardened: Control = {
   reason: 'Images are what runs: scan them on push, never let a tag move under a running Deployment, encrypt them with our key.',
   fix: 'set image_scanning_configuration.scan_on_push true, image_tag_mutability "IMMUTABLE" and encryption_configuration encryption_type "KMS"',
   check: (input) =>
-    findingsOf(input.resources('aws_ecr_repository'), (repo) => {
-      const problems = [
+    findingsOf(input.resources('aws_ecr_repository'), (repo) =>
+      problemsOf(
         !isTrue(blocks(repo.body.image_scanning_configuration)[0]?.scan_on_push) && 'images are not scanned on push',
         repo.body.image_tag_mutability !== 'IMMUTABLE' && 'tags are mutable',
         blocks(repo.body.encryption_configuration)[0]?.encryption_type !== 'KMS' && 'images are not encrypted with KMS',
-      ].filter(Boolean);
-      return problems.length ? problems.join('; ') : undefined;
-    }),
+      ),
+    ),
 };
 
 function bucketProblems(input: PolicyInput): Finding[] {
@@ -45,8 +44,7 @@ function bucketProblems(input: PolicyInput): Finding[] {
     const encrypted = related('aws_s3_bucket_server_side_encryption_configuration').some((c) => blocks(c.body.rule).some((r) => blocks(r.apply_server_side_encryption_by_default)[0]?.sse_algorithm));
     const versioned = related('aws_s3_bucket_versioning').some((v) => blocks(v.body.versioning_configuration)[0]?.status === 'Enabled');
     const blocked = related('aws_s3_bucket_public_access_block').some((b) => ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'].every((k) => isTrue(b.body[k])));
-    const problems = [!encrypted && 'not encrypted', !versioned && 'not versioned', !blocked && 'public access not fully blocked'].filter(Boolean);
-    return problems.length ? problems.join('; ') : undefined;
+    return problemsOf(!encrypted && 'not encrypted', !versioned && 'not versioned', !blocked && 'public access not fully blocked');
   });
 }
 

@@ -1,7 +1,6 @@
 import { findingsOf, type Control } from '../control';
-import { blocks, isTrue, type PolicyInput, type Resource } from '../model';
+import { blocks, isTrue, openCidrs, type PolicyInput, type Resource } from '../model';
 
-const OPEN_TO_ALL = ['0.0.0.0/0', '::/0'];
 /** The control-plane logs an incident review needs: who called the API, what it did, how they signed in. */
 const REQUIRED_LOG_TYPES = ['api', 'audit', 'authenticator'];
 
@@ -31,7 +30,7 @@ export const eksEndpointPrivate: Control = {
       if (vpc.endpoint_public_access === false || vpc.endpoint_public_access === 'false') return undefined;
       const cidrs = blocks(vpc.public_access_cidrs);
       if (cidrs.length === 0) return 'public endpoint is on with no public_access_cidrs (AWS then allows 0.0.0.0/0)';
-      const open = cidrs.filter((c) => OPEN_TO_ALL.includes(c));
+      const open = openCidrs(cidrs);
       return open.length ? `public endpoint is open to ${open.join(', ')}` : undefined;
     }),
 };

@@ -1,4 +1,4 @@
-import type { Control, Finding } from '../control';
+import { problemsOf, type Control, type Finding } from '../control';
 import { blocks } from '../model';
 
 /** Where each workload kind keeps its pod spec. */
@@ -51,14 +51,14 @@ export const namespacePodSecurity: Control = {
     input.kubeObjects('Namespace').flatMap(({ resource, manifest }): Finding[] => {
       const labels: Record<string, string> = manifest.metadata?.labels ?? {};
       const enforce = labels[LEVEL('enforce')];
-      const problems = [
+      const problem = problemsOf(
         !enforce && 'has no enforce level',
         // "privileged" only where App Mesh injects its NET_ADMIN init container; warn/audit still report at restricted.
         enforce === 'privileged' && labels[APP_MESH_INJECTION] !== 'enabled' && 'enforces "privileged" without App Mesh sidecar injection needing it',
         enforce && !['privileged', 'baseline', 'restricted'].includes(enforce) && `enforce level "${enforce}" is not a Pod Security level`,
         ...['warn', 'audit'].map((mode) => labels[LEVEL(mode)] !== 'restricted' && `${mode} level is not "restricted"`),
-      ].filter((p): p is string => Boolean(p));
-      return problems.length ? [{ resource: resource.path, problem: problems.join('; ') }] : [];
+      );
+      return problem ? [{ resource: resource.path, problem }] : [];
     }),
 };
 

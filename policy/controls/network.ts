@@ -1,7 +1,6 @@
 import { findingsOf, type Control, type Finding } from '../control';
-import { blocks, type PolicyInput } from '../model';
+import { blocks, openCidrs, type PolicyInput } from '../model';
 
-const OPEN_TO_ALL = ['0.0.0.0/0', '::/0'];
 /** The only ports the internet may reach: the public ALB's HTTP and HTTPS listeners. */
 const PUBLIC_LISTENER_PORTS = [80, 443];
 
@@ -30,14 +29,14 @@ const portsOf = (rule: Record<string, any>) => `ports ${rule.from_port ?? '?'}-$
 
 function openSecurityGroupRules(input: PolicyInput): Finding[] {
   const inline = findingsOf(input.resources('aws_security_group'), (sg) => {
-    const open = blocks(sg.body.ingress).filter((rule) => [...blocks(rule.cidr_blocks), ...blocks(rule.ipv6_cidr_blocks)].some((c) => OPEN_TO_ALL.includes(c)));
+    const open = blocks(sg.body.ingress).filter((rule) => openCidrs(rule.cidr_blocks, rule.ipv6_cidr_blocks).length);
     return open.length ? `ingress ${open.map(portsOf).join(', ')} is open to the internet` : undefined;
   });
   const standalone = findingsOf(input.resources('aws_vpc_security_group_ingress_rule'), (rule) =>
-    OPEN_TO_ALL.includes(rule.body.cidr_ipv4) || OPEN_TO_ALL.includes(rule.body.cidr_ipv6) ? `${portsOf(rule.body)} are open to the internet` : undefined,
+    openCidrs(rule.body.cidr_ipv4, rule.body.cidr_ipv6).length ? `${portsOf(rule.body)} are open to the internet` : undefined,
   );
   const legacy = findingsOf(input.resources('aws_security_group_rule'), (rule) =>
-    rule.body.type === 'ingress' && [...blocks(rule.body.cidr_blocks), ...blocks(rule.body.ipv6_cidr_blocks)].some((c) => OPEN_TO_ALL.includes(c))
+    rule.body.type === 'ingress' && openCidrs(rule.body.cidr_blocks, rule.body.ipv6_cidr_blocks).length
       ? `${portsOf(rule.body)} are open to the internet`
       : undefined,
   );
@@ -62,7 +61,7 @@ function publicLoadBalancers(input: PolicyInput): Finding[] {
     if (annotations['alb.ingress.kubernetes.io/scheme'] !== 'internet-facing') return [];
     // Without inbound-cidrs the controller opens the listeners to 0.0.0.0/0.
     const cidrs = (annotations['alb.ingress.kubernetes.io/inbound-cidrs'] ?? '0.0.0.0/0').split(',').map((c: string) => c.trim());
-    if (!cidrs.some((c: string) => OPEN_TO_ALL.includes(c))) return [];
+    if (!openCidrs(cidrs).length) return [];
     const extra = listenerPorts(annotations).filter((p) => !PUBLIC_LISTENER_PORTS.includes(p));
     return extra.length ? [{ resource: resource.path, problem: `public ALB listens on ${extra.join(', ')} besides ${PUBLIC_LISTENER_PORTS.join('/')}` }] : [];
   });
