@@ -39,7 +39,7 @@ const CASES: Array<[string, (c: any) => void, RegExp[]]> = [
   ['public service that is not http', (c) => (c.catalog = [svc('db', { protocol: 'tcp', exposure: 'public' })]), [/catalog\[0\]\.exposure/, /speaks HTTP, but the service is tcp/, /Fix:/]],
   ['unpinned image', (c) => (c.catalog = [svc('web', { image: 'nginx:latest' })]), [/catalog\[0\]\.image/, /"nginx:latest" is not pinned/, /Fix:/]],
   ['service calling itself', (c) => (c.catalog = [svc('web', { backends: ['web'] })]), [/catalog\[0\]\.backends\[0\]/, /the service itself/, /Fix:/]],
-  ['calls forming a cycle across accounts', (c) => (c.catalog = [svc('a', { backends: ['b'] }), svc('b', { account: 'backend', backends: ['a'] })]), [/catalog: calls form a cycle across accounts: frontend → backend → frontend/, /Fix:/]],
+  ['calls forming a cycle across accounts (Lattice)', (c) => { c.mesh.engine = 'lattice'; c.catalog = [svc('a', { backends: ['b'] }), svc('b', { account: 'backend', backends: ['a'] })]; }, [/catalog: calls form a cycle across accounts: frontend → backend → frontend/, /mesh\.engine "lattice"/, /Fix:/]],
   ['backend with no network path', (c) => {
     c.accounts.push({ ...structuredClone(c.accounts[1]), name: 'data', id: '333333333333', roleArn: 'arn:aws:iam::333333333333:role/d', vpc: { cidr: '10.194.0.0/16', azCount: 2 } });
     c.network = { peering: 'owner-only' };

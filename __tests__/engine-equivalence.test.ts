@@ -1,6 +1,7 @@
 import { synthConfig, demoWith, threeAccountConfig, type SynthResult } from './support/synth';
 import { kubeObjects } from './support/kube';
 import type { ConfigInput } from '../config/schema';
+import { serviceOfVirtualServiceArn } from '../modules/engines/appmesh/routing';
 
 // Both engines must let exactly the declared callers reach each service. "Who can call whom" is
 // read back from each engine's synthesized output, never from the catalog, and compared.
@@ -15,9 +16,8 @@ function appMeshPairs(app: SynthResult): Pair[] {
     .flatMap((vn) =>
       (vn.spec.backends ?? []).map((b: any) => {
         const vs = b.virtualService;
-        // A remote backend is the callee's key in the other stack's output map, in either HCL form.
-        const remote = vs.virtualServiceARN?.match(/virtual_service_arns(?:\["([^"]+)"\]|\.([a-z0-9-]+))/);
-        const callee = vs.virtualServiceRef?.name ?? remote[1] ?? remote[2];
+        // A remote backend is named by its virtual service's ARN, derived from the mesh ARN.
+        const callee = vs.virtualServiceRef?.name ?? serviceOfVirtualServiceArn(vs.virtualServiceARN);
         return `${vn.spec.podSelector.matchLabels.app} -> ${callee}`;
       }),
     );

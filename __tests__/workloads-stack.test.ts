@@ -13,9 +13,9 @@ describe('workloads stacks from the Yelb catalog', () => {
   const frontend = app.stack('workloads-frontend');
   const backend = app.stack('workloads-backend');
 
-  test('one per account, after its controllers; the caller after its callee (manifest)', () => {
-    expect(app.manifest.stacks['workloads-frontend'].dependencies).toEqual(expect.arrayContaining(['controllers-frontend', 'workloads-backend']));
-    expect(app.manifest.stacks['workloads-backend'].dependencies).not.toContain('workloads-frontend');
+  test('one per account, after its controllers; caller and callee deploy side by side (manifest)', () => {
+    expect(app.manifest.stacks['workloads-frontend'].dependencies.sort()).toEqual(['cluster-frontend', 'controllers-frontend', 'mesh']);
+    expect(app.manifest.stacks['workloads-backend'].dependencies.sort()).toEqual(['cluster-backend', 'controllers-backend', 'mesh']);
   });
 
   test('services land in their accounts', () => {
@@ -34,12 +34,25 @@ describe('workloads stacks from the Yelb catalog', () => {
     expect(find(backend, 'VirtualNode', 'yelb-db').spec.listeners[0].portMapping).toEqual({ port: 5432, protocol: 'tcp' });
   });
 
-  test("yelb-ui's backend is yelb-appserver's virtual service ARN read from the backend stack's remote state", () => {
+  test("yelb-ui's backend is yelb-appserver's virtual service ARN, derived from the mesh ARN in the mesh stack's remote state", () => {
     const node = find(frontend, 'VirtualNode', 'yelb-ui');
-    expect(node.spec.backends).toEqual([{ virtualService: { virtualServiceARN: '${data.terraform_remote_state.upstream-workloads-backend.outputs.virtual_service_arns["yelb-appserver"]}' } }]);
-    const remote = frontend.data('terraform_remote_state')['upstream-workloads-backend'];
-    expect(remote.config.path).toMatch(/workloads-backend\.tfstate$/);
+    expect(node.spec.backends).toEqual([{ virtualService: { virtualServiceARN: '${data.terraform_remote_state.upstream-mesh.outputs.mesh_arn}/virtualService/yelb-appserver.yelb.svc.cluster.local' } }]);
+    expect(Object.keys(frontend.data('terraform_remote_state'))).not.toContain('upstream-workloads-backend');
+    // What the backend publishes is the ARN the controller reports, under the same name.
     expect(backend.outputs().virtual_service_arns.value['yelb-appserver']).toBe('${kubernetes_manifest.virtualservice-yelb-appserver.object.status.virtualServiceARN}');
+    expect(find(backend, 'VirtualService', 'yelb-appserver').spec.awsName).toBe('yelb-appserver.yelb.svc.cluster.local');
+  });
+
+  test("a check compares the derived ARN with the one workloads-backend publishes, read from its state without waiting for it", () => {
+    const check = frontend.json.check['published-workloads-backend'];
+    expect(check.data.terraform_remote_state['published-workloads-backend'].config.path).toMatch(/workloads-backend\.tfstate$/);
+    expect(check.assert).toHaveLength(1);
+    expect(check.assert[0].condition).toBe(
+      '${(try(data.terraform_remote_state.published-workloads-backend.outputs.virtual_service_arns["yelb-appserver"], "") == "${data.terraform_remote_state.upstream-mesh.outputs.mesh_arn}/virtualService/yelb-appserver.yelb.svc.cluster.local")}',
+    );
+    expect(check.assert[0].error_message).toMatch(/workloads-backend does not publish virtual_service_arns\["yelb-appserver"\]/);
+    // The backend calls nothing in the frontend, so it assumes nothing and has no check.
+    expect(backend.json.check).toBeUndefined();
   });
 
   test('the caller cluster gets a selector-less Service so the remote name resolves', () => {
@@ -156,7 +169,7 @@ describe('workloads stacks from the chain catalog', () => {
   test('each hop knows the next by env, and B reaches C by reference, A reaches B by ARN', () => {
     expect(container(find(frontend, 'Deployment', 'service-a')).env).toEqual(expect.arrayContaining([{ name: 'NEXT_SERVICE_URL', value: 'http://service-b:8080' }]));
     expect(find(backend, 'VirtualNode', 'service-b').spec.backends).toEqual([{ virtualService: { virtualServiceRef: { name: 'service-c' } } }]);
-    expect(find(frontend, 'VirtualNode', 'service-a').spec.backends[0].virtualService.virtualServiceARN).toContain('virtual_service_arns["service-b"]');
+    expect(find(frontend, 'VirtualNode', 'service-a').spec.backends[0].virtualService.virtualServiceARN).toMatch(/mesh_arn}\/virtualService\/service-b\.yelb\.svc\.cluster\.local$/);
   });
 });
 

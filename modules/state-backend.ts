@@ -9,9 +9,8 @@ type StateLocation = { kind: 'local'; path: string } | { kind: 's3'; bucket: str
 /** Stacks whose state never goes to S3: the bootstrap stack creates the bucket, so it cannot live in it. */
 const ALWAYS_LOCAL = new Set(['bootstrap']);
 
-function locate(owner: TerraformStack, viewer: TerraformStack, ctx: StackContext): StateLocation {
+function locate(name: string, viewer: TerraformStack, ctx: StackContext): StateLocation {
   const { backend } = ctx.config;
-  const name = owner.node.id;
   if (backend.type === 's3' && !ctx.settings.offlinePlan && !ALWAYS_LOCAL.has(name)) {
     return { kind: 's3', bucket: backend.bucket, key: `${backend.keyPrefix}/${name}.tfstate`, region: backend.region, roleArn: backend.roleArn };
   }
@@ -24,7 +23,7 @@ function locate(owner: TerraformStack, viewer: TerraformStack, ctx: StackContext
 
 /** Local by default; S3 with encryption, a lock file and one key per stack when configured. */
 export function configureBackend(stack: TerraformStack, ctx: StackContext): void {
-  const where = locate(stack, stack, ctx);
+  const where = locate(stack.node.id, stack, ctx);
   if (where.kind === 'local') {
     new LocalBackend(stack, { path: where.path });
     return;
@@ -38,8 +37,20 @@ export function configureBackend(stack: TerraformStack, ctx: StackContext): void
 
 /** A `terraform_remote_state` reading `producer`'s state, wherever the backend keeps it. */
 export function remoteStateOf(scope: Construct, id: string, producer: TerraformStack, ctx: StackContext, defaults?: Record<string, unknown>) {
-  const where = locate(producer, TerraformStack.of(scope), ctx);
+  const where = locate(producer.node.id, TerraformStack.of(scope), ctx);
   if (where.kind === 'local') return new DataTerraformRemoteStateLocal(scope, id, { path: where.path, defaults });
   const { kind: _kind, roleArn, ...s3 } = where;
   return new DataTerraformRemoteStateS3(scope, id, { ...s3, encrypt: true, assumeRole: roleArn ? { roleArn } : undefined, defaults });
+}
+
+/**
+ * The body of a `terraform_remote_state` block reading the state of the stack named `producer`,
+ * in Terraform's JSON syntax, for blocks cdktf has no construct for (a data source scoped to a
+ * `check`). Reading by name adds no stack dependency.
+ */
+export function remoteStateBlock(producer: string, viewer: TerraformStack, ctx: StackContext): { backend: string; config: Record<string, unknown> } {
+  const where = locate(producer, viewer, ctx);
+  if (where.kind === 'local') return { backend: 'local', config: { path: where.path } };
+  const { kind: _kind, roleArn, ...s3 } = where;
+  return { backend: 's3', config: { ...s3, encrypt: true, ...(roleArn ? { assume_role: { role_arn: roleArn } } : {}) } };
 }

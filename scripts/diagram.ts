@@ -4,6 +4,7 @@ import * as path from 'path';
 import { validateConfig } from '../config/load';
 import { demoConfig } from '../config/demo';
 import { synthesize } from '../stacks/synth';
+import { serviceOfVirtualServiceArn } from '../modules/engines/appmesh/routing';
 
 // `npm run diagram`: draws the architecture as Mermaid from the synthesized output (not from the
 // config), so the picture shows what Terraform would build, and writes it into the README
@@ -60,7 +61,7 @@ export function mermaidFromOutput(outdir: string): string {
   const calls = new Set<string>();
   for (const a of accounts) {
     for (const o of objects(workloads(a.name))) {
-      if (o.kind === 'VirtualNode') for (const b of o.spec.backends ?? []) calls.add(`${o.spec.podSelector.matchLabels.app}|${b.virtualService.virtualServiceRef?.name ?? b.virtualService.virtualServiceARN.match(/virtual_service_arns(?:\["([^"]+)"\]|\.([a-z0-9-]+))/).slice(1).find(Boolean)}`);
+      if (o.kind === 'VirtualNode') for (const b of o.spec.backends ?? []) calls.add(`${o.spec.podSelector.matchLabels.app}|${b.virtualService.virtualServiceRef?.name ?? serviceOfVirtualServiceArn(b.virtualService.virtualServiceARN)}`);
       if (o.kind === 'IAMAuthPolicy') for (const arn of JSON.parse(o.spec.policy).Statement[0].Principal.AWS) calls.add(`${arn.split(':role/')[1].replace(/^[a-z0-9]+-[a-z0-9]+-/, '')}|${o.spec.targetRef.name}`);
       if (o.kind === 'NetworkPolicy') for (const f of o.spec.ingress[0].from) calls.add(`${f.podSelector.matchLabels.app}|${o.spec.podSelector.matchLabels.app}`);
     }

@@ -105,10 +105,12 @@ function accountCycle(services: ServiceSpec[]): string[] | undefined {
   return undefined;
 }
 
-const noCrossAccountCycle: CatalogRule = (_cfg, services) => {
-  const cycle = accountCycle(services);
+/** Only where callers read their callees' state (see MeshEngine.callersReadCalleeState). */
+const noCrossAccountCycle: CatalogRule = (cfg, services) => {
+  const engine = engineFor(cfg);
+  const cycle = engine.callersReadCalleeState ? accountCycle(services) : undefined;
   return cycle
-    ? [{ path: ['catalog'], message: `calls form a cycle across accounts: ${cycle.join(' → ')}. Each workloads stack reads its backends' outputs, so a cycle cannot be deployed. Fix: move one of the services so that calls between accounts go one way` }]
+    ? [{ path: ['catalog'], message: `calls form a cycle across accounts: ${cycle.join(' → ')}. With mesh.engine "${engine.name}" each workloads stack reads its backends' endpoints from their stacks, so a cycle cannot be deployed. Fix: move one of the services so that calls between accounts go one way, or use mesh.engine "appmesh", which derives them` }]
     : [];
 };
 

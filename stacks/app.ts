@@ -8,6 +8,7 @@ import { SharedMeshStack } from './mesh-stack';
 import { ControllersStack } from './controllers-stack';
 import { WorkloadsStack } from './workloads-stack';
 import { crossAccountCalls } from '../config/topology';
+import { engineFor } from '../modules/engines/registry';
 
 /** Builds every stack of the config into `app`; dependencies come from the outputs each reads. */
 export function buildStacks(app: App, config: MeshConfig, settings: SynthSettings) {
@@ -20,9 +21,10 @@ export function buildStacks(app: App, config: MeshConfig, settings: SynthSetting
   const mesh = new SharedMeshStack(app, ctx, { network, clusters });
   const controllers = new Map(config.accounts.map((a) => [a.name, new ControllersStack(app, ctx, a, { network, cluster: clusters.get(a.name)!, mesh })]));
   const workloads = new Map<string, WorkloadsStack>();
-  // Callees first: a workloads stack reads the virtual-service ARNs its backends' stacks publish.
-  // The catalog rules have already rejected cycles, so this always terminates.
-  const calls = crossAccountCalls(config);
+  // Where the engine reads callee endpoints from state (Lattice), callees come first and the
+  // catalog rules have already rejected cycles, so this terminates. App Mesh derives them, so
+  // every workloads stack deploys in the same wave.
+  const calls = engineFor(config).callersReadCalleeState ? crossAccountCalls(config) : [];
   const build = (account: string): WorkloadsStack => {
     if (!workloads.has(account)) {
       const callees = [...new Set(calls.filter((c) => c.from === account).map((c) => c.to))].map(build);

@@ -10,6 +10,7 @@ import { clusterProviders } from '../modules/cluster-access';
 import { kubeObject } from '../modules/addons/addon';
 import { PodIdentityRole } from '../modules/workload-identity';
 import { UpstreamOutputs, publishOutputs, type OutputSpec } from '../modules/stack-link';
+import { checkAssumedOutputs, type AssumedOutput } from '../modules/published-output-check';
 import { serviceObjects, type KubeObject } from '../modules/workloads/kube-objects';
 import { engineFor } from '../modules/engines/registry';
 import { PROJECT_IMAGE_PREFIX } from '../services/chain';
@@ -30,7 +31,7 @@ export interface WorkloadsUpstreams {
   cluster: ClusterStack;
   controllers: ControllersStack;
   mesh: SharedMeshStack;
-  /** Workloads stacks of the accounts this account's services call. */
+  /** Workloads stacks of the accounts this account's services call, when the engine reads their state. */
   callees: WorkloadsStack[];
 }
 
@@ -54,6 +55,17 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
     const kube = (id: string, o: KubeObject, deps: ITerraformDependable[] = []) => kubeObject(this, id, kubernetes, o, deps);
     const roleName = (service: string, cluster = name) => `${cluster}-${service}`;
     const endpointKey = engine.endpointOutput(config, account.name).key;
+    const assumed: AssumedOutput[] = [];
+    const calleeEndpoint = (s: { name: string; account: string }, derived?: string) => {
+      const producer = workloadsStackName(s.account);
+      if (derived !== undefined) {
+        assumed.push({ producer, output: endpointKey, key: s.name, value: derived });
+        return derived;
+      }
+      const state = callees.get(producer);
+      if (!state) throw new Error(`${this.node.id}: the ${engine.name} engine reads ${s.name}'s endpoint from ${producer}, which was not given as a callee (engine.callersReadCalleeState is wrong)`);
+      return state.entry(endpointKey as never, s.name);
+    };
 
     const routing = engine.workloadRouting({
       scope: this,
@@ -64,7 +76,7 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
       aws,
       mesh,
       kube,
-      calleeEndpoint: (s) => callees.get(workloadsStackName(s.account))!.entry(endpointKey as never, s.name),
+      calleeEndpoint,
       serviceRoleArn: (s) => `arn:aws:iam::${accountByName(config, s.account).id}:role/${roleName(s.name, clusterName(config, s.account))}`,
     });
 
@@ -96,5 +108,6 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
       }
     }
     publishOutputs(this, { [endpointKey]: routing.endpoints(), public_urls: urls });
+    checkAssumedOutputs(this, ctx, assumed);
   }
 }

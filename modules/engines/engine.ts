@@ -43,8 +43,13 @@ export interface WorkloadScope {
   mesh: UpstreamOutputs<MeshContract>;
   /** Creates a Kubernetes object in this cluster. */
   kube(id: string, object: KubeObject, dependsOn?: ITerraformDependable[]): Manifest;
-  /** The endpoint output of the account that runs `service` (for backends in other accounts). */
-  calleeEndpoint(service: ServiceSpec): string;
+  /**
+   * The endpoint of `service`, a backend in another account. With `derived` (engines whose
+   * endpoints follow from the mesh), that value is used and checked against what the callee's
+   * stack publishes; without it, the value is read from the callee's stack, which must then
+   * deploy first (`callersReadCalleeState`).
+   */
+  calleeEndpoint(service: ServiceSpec, derived?: string): string;
   /** IAM role ARN the workloads stack gives a service's account (deterministic, by name). */
   serviceRoleArn(service: ServiceSpec): string;
 }
@@ -64,6 +69,12 @@ export interface MeshEngine {
   readonly name: EngineName;
   /** Whether cross-account calls ride VPC peering (App Mesh) or the engine's own network (Lattice). */
   readonly callsNeedPeering: boolean;
+  /**
+   * Whether a caller's workloads stack reads its callees' endpoints from their stacks' state,
+   * because AWS assigns them at deploy (Lattice domains). It then deploys after them, and calls
+   * may not form a cycle across accounts. When false the engine derives them (App Mesh ARNs).
+   */
+  readonly callersReadCalleeState: boolean;
   /** Output of each workloads stack that callers read, with its mock. */
   endpointOutput(config: MeshConfig, account: string): { key: string; description: string; mock: Record<string, string> };
   /** Catalog features this engine cannot express, as config problems. */

@@ -5,7 +5,7 @@ import { SharedAppMesh } from './shared-mesh';
 import { AppMeshControllerAddOn } from '../../addons/appmesh-controller';
 import { podSecurityLabels } from '../../addons/addon';
 import { envoyPermissions } from './envoy-permissions';
-import { meshMembership, needsRouter, virtualNodes, virtualRouter, virtualService, virtualServiceAwsName, type RoutingContext } from './routing';
+import { meshMembership, needsRouter, virtualNodes, virtualRouter, virtualService, virtualServiceArn, type RoutingContext } from './routing';
 import { service, type KubeObject } from '../../workloads/kube-objects';
 import { accountByName, type MeshConfig } from '../../../config/load';
 import { cloudMapAccounts, cloudMapNamespaceName } from '../../../stacks/mesh-contract';
@@ -14,6 +14,7 @@ import { cloudMapAccounts, cloudMapNamespaceName } from '../../../stacks/mesh-co
 export const appMeshEngine: MeshEngine = {
   name: 'appmesh',
   callsNeedPeering: true,
+  callersReadCalleeState: false,
 
   endpointOutput(config: MeshConfig, account: string) {
     const owner = accountByName(config, config.mesh.owner).id;
@@ -21,7 +22,7 @@ export const appMeshEngine: MeshEngine = {
     return {
       key: 'virtual_service_arns',
       description: 'ARN of the App Mesh virtual service of each service in this account, for callers in other accounts',
-      mock: Object.fromEntries(here.map((s) => [s.name, `arn:aws:appmesh:${config.region}:${owner}:mesh/${config.mesh.name}/virtualService/${virtualServiceAwsName(s, config.mesh.namespace)}`])),
+      mock: Object.fromEntries(here.map((s) => [s.name, virtualServiceArn(`arn:aws:appmesh:${config.region}:${owner}:mesh/${config.mesh.name}`, s, config.mesh.namespace)])),
     };
   },
 
@@ -79,9 +80,11 @@ export const appMeshEngine: MeshEngine = {
       meshName: config.mesh.name,
       meshOwnerId: w.mesh.string('mesh_owner_account_id'),
       cloudMapNamespace: here.some((s) => s.discovery === 'cloudmap') ? cloudMapNamespaceName(config, account.name) : undefined,
+      // Derived, so a caller deploys beside its callees instead of after them; the workloads
+      // stack checks the derived ARN against the one the callee's stack publishes.
       remoteBackendArn: (backend) => {
         const target = byName.get(backend)!;
-        return target.account === account.name ? undefined : w.calleeEndpoint(target);
+        return target.account === account.name ? undefined : w.calleeEndpoint(target, virtualServiceArn(w.mesh.string('mesh_arn'), target, w.namespace));
       },
     };
     // The CRD comes from the controllers stack; the CR lives here because Terraform needs a

@@ -3,8 +3,8 @@ import { podLabels, versionName } from '../../workloads/kube-objects';
 import { APPMESH_API, type Duration, type Listener, type Mesh, type Route, type VirtualNode, type VirtualRouter, type VirtualService, type VirtualServiceBackend } from './api';
 
 // App Mesh routing derived from the catalog: listener ports equal container ports, selectors
-// equal pod labels, and a backend in another account is referenced by the ARN its own
-// workloads stack published, never by a hand-copied value.
+// equal pod labels, and a backend in another account is referenced by its virtual service's
+// ARN, derived from the mesh ARN and the service name, never by a hand-copied value.
 
 const ms = (value: number): Duration => ({ unit: 'ms', value });
 
@@ -20,6 +20,17 @@ export interface RoutingContext {
 
 /** The name callers use and Envoy matches on. */
 export const virtualServiceAwsName = (s: ServiceSpec, namespace: string) => `${s.name}.${namespace}.svc.cluster.local`;
+
+/**
+ * Every resource of a mesh, whoever created it, has an ARN under the mesh's own ARN (so under
+ * the owner's account), which makes a virtual service's ARN known before it exists.
+ */
+export const virtualServiceArn = (meshArn: string, s: ServiceSpec, namespace: string) => `${meshArn}/virtualService/${virtualServiceAwsName(s, namespace)}`;
+
+/** The catalog name of the service a virtual-service ARN (or its unresolved template) names. */
+export function serviceOfVirtualServiceArn(arn: string): string | undefined {
+  return /\/virtualService\/([a-z0-9-]+)\./.exec(arn)?.[1];
+}
 
 export function meshMembership(ctx: RoutingContext): Mesh {
   return {

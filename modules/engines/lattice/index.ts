@@ -14,6 +14,7 @@ import { podSecurityLabels } from '../../addons/addon';
 export const latticeEngine: MeshEngine = {
   name: 'lattice',
   callsNeedPeering: false,
+  callersReadCalleeState: true,
 
   endpointOutput(config, account) {
     const here = config.services.filter((s) => s.account === account && isLatticeService(config.services, s));
