@@ -1,5 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import { readManifest, readStackJson } from '../stacks/synth-output';
 
 /** A stack as `cdktf synth` wrote it: its name and its Terraform JSON (cdk.tf.json). */
 export interface SynthesizedStack {
@@ -85,9 +84,6 @@ export class PolicyInput {
 
 /** Every stack of a synthesized cdktf output folder, in manifest order. */
 export function readSynthesizedStacks(outdir: string): SynthesizedStack[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
-  return Object.entries(manifest.stacks as Record<string, { synthesizedStackPath: string }>).map(([name, s]) => ({
-    name,
-    json: JSON.parse(fs.readFileSync(path.join(outdir, s.synthesizedStackPath), 'utf8')),
-  }));
+  const manifest = readManifest(outdir);
+  return Object.keys(manifest.stacks).map((name) => ({ name, json: readStackJson(outdir, manifest, name) }));
 }

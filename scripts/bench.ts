@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { scaleConfig } from '../config/scale';
 import { stackWaves } from '../stacks/order';
+import { readManifest } from '../stacks/synth-output';
 
 // `npm run bench`: median wall time and peak memory of synthesizing every stack, each run a
 // fresh process (this machine is shared and noisy, so medians over several runs, not one).
@@ -91,7 +92,7 @@ function runOnce(config: BenchConfig, command: Command): Sample {
     const manifest = path.join(out, 'manifest.json');
     if (!fs.existsSync(manifest)) throw new Error(`${command.name} (${config.name} config) wrote no ${manifest}`);
     const [, seconds, kib] = line.split(' ');
-    const parsed = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+    const parsed = readManifest(out);
     return { seconds: Number(seconds), maxRssMiB: Number(kib) / 1024, stacks: Object.keys(parsed.stacks).length, waves: stackWaves(parsed).length };
   } finally {
     fs.rmSync(out, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { demoConfig } from '../../config/demo';
 import type { ConfigInput } from '../../config/schema';
 import type { SynthSettings } from '../../stacks/context';
 import { synthesize } from '../../stacks/synth';
+import { readManifest, readStackJson, type SynthManifest } from '../../stacks/synth-output';
 
 const scratch: string[] = [];
 
@@ -69,7 +70,7 @@ export class SynthStack {
 export interface SynthResult {
   config: MeshConfig;
   outdir: string;
-  manifest: any;
+  manifest: SynthManifest;
   stackNames: string[];
   stack(name: string): SynthStack;
 }
@@ -85,7 +86,7 @@ export function synthConfig(input: ConfigInput, settings?: Partial<SynthSettings
   const root = scratchDir('mesh-test-');
   const outdir = path.join(root, 'cdktf.out');
   synthesize(config, { ...DEFAULT_SETTINGS(outdir), ...settings }, outdir);
-  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+  const manifest = readManifest(outdir);
   const cache = new Map<string, SynthStack>();
   return {
     config,
@@ -93,11 +94,7 @@ export function synthConfig(input: ConfigInput, settings?: Partial<SynthSettings
     manifest,
     stackNames: Object.keys(manifest.stacks),
     stack(name: string) {
-      if (!manifest.stacks[name]) throw new Error(`no stack "${name}"; have ${Object.keys(manifest.stacks).join(', ')}`);
-      if (!cache.has(name)) {
-        const file = path.join(outdir, manifest.stacks[name].synthesizedStackPath);
-        cache.set(name, new SynthStack(name, JSON.parse(fs.readFileSync(file, 'utf8'))));
-      }
+      if (!cache.has(name)) cache.set(name, new SynthStack(name, readStackJson(outdir, manifest, name)));
       return cache.get(name)!;
     },
   };

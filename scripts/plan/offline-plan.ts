@@ -3,6 +3,7 @@ import * as path from 'path';
 import type { MeshConfig } from '../../config/load';
 import { synthesize } from '../../stacks/synth';
 import { stackWaves } from '../../stacks/order';
+import { readManifest, readStackJson } from '../../stacks/synth-output';
 import { offlineEnv, providerMirror, readPlanJson, terraform, writeCliConfig, type PlanCounts } from './terraform';
 
 // Offline plan of every AWS-only stack: synthesize in offline mode into a scratch folder,
@@ -103,12 +104,12 @@ export async function runOfflinePlan(options: OfflinePlanOptions): Promise<Stack
   writeCliConfig(cliConfig, mirror);
   const outdir = path.join(workdir, 'cdktf.out');
   synthesize(options.config, { offlinePlan: true, stateDir: path.join(workdir, 'state') }, outdir);
-  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+  const manifest = readManifest(outdir);
   const env = offlineEnv(cliConfig);
   const selected = stackWaves(manifest).flat().filter((stack) => !options.only || options.only.includes(stack));
   const stacks = selected.map((stack) => {
     const dir = path.join(outdir, manifest.stacks[stack].workingDirectory);
-    const json = JSON.parse(fs.readFileSync(path.join(outdir, manifest.stacks[stack].synthesizedStackPath), 'utf8'));
+    const json = readStackJson(outdir, manifest, stack);
     const providers = Object.keys(json.terraform?.required_providers ?? {}).sort();
     const awsOnly = providers.every((p) => p === 'aws');
     if (awsOnly) seedUpstreamState(json);
