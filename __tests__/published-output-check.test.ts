@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { offlineEnv, providerMirror, terraform, writeCliConfig } from '../scripts/plan/terraform';
-import { synthConfig, demoWith, scratchDir } from './support/synth';
+import { synthConfig, demoWith, scratchDir, threeAccountConfig } from './support/synth';
 
 // App Mesh callers derive their callees' virtual-service ARNs, so caller and callee deploy in the
 // same wave; a Terraform `check` reads the callee's state and warns when the two disagree. Here
@@ -78,5 +78,19 @@ describe('App Mesh: calls may cross accounts both ways', () => {
     expect(asserted('workloads-frontend')).toEqual(['published-workloads-backend']);
     expect(asserted('workloads-backend')).toEqual(['published-workloads-frontend']);
     expect(app.stack('workloads-backend').json.check['published-workloads-frontend'].assert[0].condition).toMatch(/virtual_service_arns(\["audit"\]|\.audit),.*virtualService\/audit\.yelb\.svc\.cluster\.local/);
+  });
+});
+
+describe('with the S3 backend', () => {
+  const backend = synthConfig({ ...threeAccountConfig(), backend: { type: 's3', bucket: 'meshdemo-tfstate-111111111111', region: 'us-west-2', account: 'frontend', roleArn: 'arn:aws:iam::111111111111:role/mesh-state' } }).stack('workloads-backend');
+
+  test("the check reads the callee's state the way cdktf's own remote-state reads do: same bucket, role and encryption, the callee's key", () => {
+    const scoped = backend.json.check['published-workloads-data'].data.terraform_remote_state['published-workloads-data'];
+    const mesh = backend.data('terraform_remote_state')['upstream-mesh'];
+    expect(scoped.backend).toBe('s3');
+    expect(scoped.config).toEqual({ ...mesh.config, key: mesh.config.key.replace(/mesh\.tfstate$/, 'workloads-data.tfstate') });
+    expect(scoped.config.key).toMatch(/\/workloads-data\.tfstate$/);
+    expect(scoped.config.encrypt).toBe(true);
+    expect(scoped.config.assume_role).toEqual({ role_arn: 'arn:aws:iam::111111111111:role/mesh-state' });
   });
 });
