@@ -21,6 +21,12 @@ function locate(name: string, viewer: TerraformStack, ctx: StackContext): StateL
   return { kind: 'local', path: path.relative(path.join(App.of(viewer).outdir, 'stacks', viewer.node.id), file) };
 }
 
+/** How every reader and writer reaches a state object in S3: always encrypted, through the role when set. */
+function s3Access(where: Extract<StateLocation, { kind: 's3' }>) {
+  const { kind: _kind, roleArn, ...s3 } = where;
+  return { ...s3, encrypt: true, assumeRole: roleArn ? { roleArn } : undefined };
+}
+
 /** Local by default; S3 with encryption, a lock file and one key per stack when configured. */
 export function configureBackend(stack: TerraformStack, ctx: StackContext): void {
   const where = locate(stack.node.id, stack, ctx);
@@ -28,8 +34,7 @@ export function configureBackend(stack: TerraformStack, ctx: StackContext): void
     new LocalBackend(stack, { path: where.path });
     return;
   }
-  const { kind: _kind, roleArn, ...s3 } = where;
-  new S3Backend(stack, { ...s3, encrypt: true, assumeRole: roleArn ? { roleArn } : undefined });
+  new S3Backend(stack, s3Access(where));
   // S3-native locking (Terraform >= 1.10) replaces the DynamoDB lock table; cdktf 0.21
   // predates the field, so it goes in as an override.
   stack.addOverride('terraform.backend.s3.use_lockfile', true);
@@ -39,8 +44,7 @@ export function configureBackend(stack: TerraformStack, ctx: StackContext): void
 export function remoteStateOf(scope: Construct, id: string, producer: TerraformStack, ctx: StackContext, defaults?: Record<string, unknown>) {
   const where = locate(producer.node.id, TerraformStack.of(scope), ctx);
   if (where.kind === 'local') return new DataTerraformRemoteStateLocal(scope, id, { path: where.path, defaults });
-  const { kind: _kind, roleArn, ...s3 } = where;
-  return new DataTerraformRemoteStateS3(scope, id, { ...s3, encrypt: true, assumeRole: roleArn ? { roleArn } : undefined, defaults });
+  return new DataTerraformRemoteStateS3(scope, id, { ...s3Access(where), defaults });
 }
 
 /**
@@ -51,6 +55,6 @@ export function remoteStateOf(scope: Construct, id: string, producer: TerraformS
 export function remoteStateBlock(producer: string, viewer: TerraformStack, ctx: StackContext): { backend: string; config: Record<string, unknown> } {
   const where = locate(producer, viewer, ctx);
   if (where.kind === 'local') return { backend: 'local', config: { path: where.path } };
-  const { kind: _kind, roleArn, ...s3 } = where;
-  return { backend: 's3', config: { ...s3, encrypt: true, ...(roleArn ? { assume_role: { role_arn: roleArn } } : {}) } };
+  const { assumeRole, ...s3 } = s3Access(where);
+  return { backend: 's3', config: { ...s3, ...(assumeRole ? { assume_role: { role_arn: assumeRole.roleArn } } : {}) } };
 }
