@@ -41,14 +41,15 @@ const CASES: Array<[string, (c: any) => void, RegExp[]]> = [
   ['service calling itself', (c) => (c.catalog = [svc('web', { backends: ['web'] })]), [/catalog\[0\]\.backends\[0\]/, /the service itself/, /Fix:/]],
   ['calls forming a cycle across accounts (Lattice)', (c) => { c.mesh.engine = 'lattice'; c.catalog = [svc('a', { backends: ['b'] }), svc('b', { account: 'backend', backends: ['a'] })]; }, [/catalog: calls form a cycle across accounts: frontend → backend → frontend/, /mesh\.engine "lattice"/, /Fix:/]],
   ['backend with no network path', (c) => {
+    c.mesh.engine = 'appmesh';
     c.accounts.push({ ...structuredClone(c.accounts[1]), name: 'data', id: '333333333333', roleArn: 'arn:aws:iam::333333333333:role/d', vpc: { cidr: '10.194.0.0/16', azCount: 2 } });
     c.network = { peering: 'owner-only' };
     c.catalog = [svc('api', { account: 'backend', backends: ['db'] }), svc('db', { account: 'data', protocol: 'tcp' })];
   }, [/catalog\[0\]\.backends\[0\]/, /"db" runs in data, which has no network path from backend/, /Fix: set network\.peering to "auto"/]],
   ['Lattice: Cloud Map discovery', (c) => { c.mesh.engine = 'lattice'; c.catalog = [svc('api', { discovery: 'cloudmap' })]; }, [/catalog\[0\]\.discovery/, /"cloudmap" has no meaning with VPC Lattice/, /Fix:/]],
   ['Lattice: tcp called across accounts', (c) => { c.mesh.engine = 'lattice'; c.catalog = [svc('app', { backends: ['db'] }), svc('db', { account: 'backend', protocol: 'tcp' })]; }, [/catalog\[1\]\.protocol/, /tcp service db is called from another account/, /Fix:/]],
-  ['App Mesh with peering off and a cross-account call', (c) => { c.network = { peering: 'none' }; c.catalog = [svc('app', { backends: ['api'] }), svc('api', { account: 'backend' })]; }, [/catalog\[0\]\.backends\[0\]/, /network\.peering is "none"/, /Fix: set network\.peering to "auto"/]],
-  ['unknown engine', (c) => (c.mesh.engine = 'istio'), [/mesh\.engine/, /"istio" is not a mesh engine/, /Fix: use "appmesh" or "lattice"/]],
+  ['App Mesh with peering off and a cross-account call', (c) => { c.mesh.engine = 'appmesh'; c.network = { peering: 'none' }; c.catalog = [svc('app', { backends: ['api'] }), svc('api', { account: 'backend' })]; }, [/catalog\[0\]\.backends\[0\]/, /network\.peering is "none"/, /Fix: set network\.peering to "auto"/]],
+  ['unknown engine', (c) => (c.mesh.engine = 'istio'), [/mesh\.engine/, /"istio" is not a mesh engine/, /Fix: use "lattice" or "appmesh"/]],
   ['waiver of an unknown control', (c) => (c.policy = { waivers: [{ control: 'no-root', resource: 'workloads-backend/deployment-yelb-db', reason: 'the image insists on starting as root' }] }), [/policy\.waivers\[0\]\.control/, /"no-root" is not a policy control/, /Fix: use one of eks-secrets-encryption/]],
   ['waiver without a real reason', (c) => (c.policy = { waivers: [{ control: 'container-non-root-limits', resource: 'workloads-backend/deployment-yelb-db', reason: 'needed' }] }), [/policy\.waivers\[0\]\.reason/, /too short to explain a security exception/, /Fix:/]],
 ];

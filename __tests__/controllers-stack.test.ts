@@ -1,9 +1,9 @@
 import * as YAML from 'yaml';
-import { synthConfig, demoWith } from './support/synth';
+import { synthConfig, appMeshDemoWith } from './support/synth';
 import { CHARTS, valuePaths } from '../modules/addons/charts';
 import { LB_CONTROLLER_POLICY } from '../modules/addons/lb-controller-policy';
 
-const app = synthConfig(demoWith());
+const app = synthConfig(appMeshDemoWith());
 const frontend = app.stack('controllers-frontend');
 const backend = app.stack('controllers-backend');
 const release = (stack: typeof frontend, chart: string) => stack.only('helm_release', (r) => r.chart === chart);
@@ -133,7 +133,7 @@ describe('controllers stacks', () => {
   });
 
   test('alarms on 5xx ratio and p99 latency per service, thresholds and SNS topic from the config', () => {
-    const custom = synthConfig(demoWith((c) => (c.observability = { alarm5xxPercent: 2, alarmP99LatencyMs: 250, alarmTopicArn: 'arn:aws:sns:us-west-2:111111111111:oncall' }))).stack('controllers-frontend');
+    const custom = synthConfig(appMeshDemoWith((c) => (c.observability = { alarm5xxPercent: 2, alarmP99LatencyMs: 250, alarmTopicArn: 'arn:aws:sns:us-west-2:111111111111:oncall' }))).stack('controllers-frontend');
     const ratio = custom.only('aws_cloudwatch_metric_alarm', (a) => a.alarm_name.endsWith('yelb-ui-5xx-ratio'));
     expect(ratio.threshold).toBe(2);
     expect(ratio.alarm_actions).toEqual(['arn:aws:sns:us-west-2:111111111111:oncall']);

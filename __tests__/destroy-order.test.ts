@@ -1,4 +1,4 @@
-import { synthConfig, demoWith, type SynthResult } from './support/synth';
+import { synthConfig, demoWith, appMeshDemoWith, type SynthResult } from './support/synth';
 import { stackWaves } from '../stacks/order';
 
 // What a controller creates outside Terraform (the ALB of an Ingress, App Mesh resources of CRs,
@@ -25,8 +25,8 @@ function dependsOnTransitively(app: SynthResult, stack: string, from: string, to
 }
 
 describe.each([
-  ['appmesh', demoWith()],
-  ['lattice', demoWith((c) => (c.mesh.engine = 'lattice'))],
+  ['appmesh', appMeshDemoWith()],
+  ['lattice', demoWith()],
 ])('safe destroy (%s)', (engine, input) => {
   const app = synthConfig(input);
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { demoDiagram, mermaidFromOutput, readmeWithDiagram } from '../scripts/diagram';
-import { synthConfig, demoWith } from './support/synth';
+import { synthConfig, appMeshDemoWith } from './support/synth';
 
 describe('architecture diagram', () => {
   test("the README's diagram is the one the demo config's synthesized output draws (run npm run diagram)", () => {
@@ -9,8 +9,8 @@ describe('architecture diagram', () => {
     expect(readmeWithDiagram(readme, demoDiagram())).toBe(readme);
   });
 
-  test('it shows accounts, VPCs, peering, clusters, the shared mesh, controllers and calls across accounts', () => {
-    const diagram = demoDiagram();
+  test('with App Mesh it shows accounts, VPCs, peering, clusters, the shared mesh, controllers and calls across accounts', () => {
+    const diagram = mermaidFromOutput(synthConfig(appMeshDemoWith()).outdir);
     expect(diagram).toContain('subgraph frontend["frontend account 111111111111"]');
     expect(diagram).toContain('frontend_vpc <-. "VPC peering" .-> backend_vpc');
     expect(diagram).toContain('App Mesh yelb (egress DROP_ALL)');
@@ -19,8 +19,8 @@ describe('architecture diagram', () => {
     expect(diagram).toContain('svc_yelb_ui ==> svc_yelb_appserver');
   });
 
-  test('with Lattice it draws the service network and no peering, with the same calls', () => {
-    const diagram = mermaidFromOutput(synthConfig(demoWith((c) => (c.mesh.engine = 'lattice'))).outdir);
+  test('the demo (Lattice) draws the service network and no peering, with the same calls', () => {
+    const diagram = demoDiagram();
     expect(diagram).toContain('VPC Lattice service network yelb (AWS_IAM)');
     expect(diagram).not.toContain('VPC peering');
     expect(diagram).toContain('svc_yelb_ui ==> svc_yelb_appserver');

@@ -44,7 +44,7 @@ describe.each<[string, ConfigInput]>([
   // Lattice carries HTTP across accounts, so the third account's store is served over http here.
   ['three accounts', (() => { const c = threeAccountConfig() as any; c.catalog[2] = { name: 'db', account: 'data', port: 8080, protocol: 'http' }; return c; })()],
 ])('%s: App Mesh and Lattice admit the same caller/callee pairs', (_name, input) => {
-  const appMesh = synthConfig(input);
+  const appMesh = synthConfig({ ...structuredClone(input), mesh: { ...input.mesh, engine: 'appmesh' } } as ConfigInput);
   const lattice = synthConfig({ ...structuredClone(input), mesh: { ...input.mesh, engine: 'lattice' } } as ConfigInput);
 
   test('each engine admits exactly the declared pairs, so both admit the same ones', () => {

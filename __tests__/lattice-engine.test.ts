@@ -35,14 +35,15 @@ describe('Lattice mesh stack', () => {
     expect(mesh.only('aws_ram_resource_share_accepter').provider).toBe('aws.backend');
   });
 
-  test('every VPC is associated in its own account, behind a group that admits only its nodes on the ports it calls', () => {
+  test('every VPC is associated in its own account, behind a group that admits only its nodes on the ports it calls, without waiting for the clusters', () => {
     const associations = mesh.resourceList('aws_vpclattice_service_network_vpc_association');
     expect(associations.map((a) => SynthStack.alias(a.provider)).sort()).toEqual(['backend', 'frontend']);
     associations.forEach((a) => expect(a.service_network_identifier).toMatch(/aws_vpclattice_service_network\..*\.arn/));
     expect(associations.find((a) => a.provider === 'aws.backend').depends_on).toEqual([expect.stringMatching(/^aws_ram_resource_share_accepter\./)]);
     const rules = mesh.resourceList('aws_vpc_security_group_ingress_rule');
-    expect(rules).toEqual([expect.objectContaining({ provider: 'aws.frontend', from_port: 4567, referenced_security_group_id: '${data.terraform_remote_state.upstream-cluster-frontend.outputs.node_security_group_id}' })]);
-    expect(app.manifest.stacks.mesh.dependencies.sort()).toEqual(['cluster-backend', 'cluster-frontend', 'network']);
+    // The network stack's mesh group, which every node of the account carries (cluster stack's launch template).
+    expect(rules).toEqual([expect.objectContaining({ provider: 'aws.frontend', from_port: 4567, referenced_security_group_id: '${data.terraform_remote_state.upstream-network.outputs.mesh_peer_security_group_ids.frontend}' })]);
+    expect(app.manifest.stacks.mesh.dependencies).toEqual(['network']);
   });
 
   test('access logs go to an encrypted, retained log group', () => {

@@ -1,7 +1,7 @@
-import { synthConfig, demoWith, threeAccountConfig, SynthStack } from './support/synth';
+import { synthConfig, appMeshDemoWith, threeAccountConfig, SynthStack } from './support/synth';
 
 describe('mesh stack (App Mesh shared through RAM)', () => {
-  const app = synthConfig(demoWith());
+  const app = synthConfig(appMeshDemoWith());
   const mesh = app.stack('mesh');
 
   test('the mesh lives in the owner account with egress DROP_ALL', () => {
@@ -22,12 +22,12 @@ describe('mesh stack (App Mesh shared through RAM)', () => {
 
   test('the App Mesh service-linked role in every member, unless the account already has it', () => {
     expect(mesh.only('aws_iam_service_linked_role')).toMatchObject({ provider: 'aws.backend', aws_service_name: 'appmesh.amazonaws.com' });
-    const existing = synthConfig(demoWith((c) => (c.accounts[1].appMeshServiceLinkedRole = 'exists'))).stack('mesh');
+    const existing = synthConfig(appMeshDemoWith((c) => (c.accounts[1].appMeshServiceLinkedRole = 'exists'))).stack('mesh');
     expect(existing.resourceList('aws_iam_service_linked_role')).toHaveLength(0);
   });
 
   test('in one organization there is no accepter and no external principals', () => {
-    const org = synthConfig(demoWith((c) => (c.mesh.sameOrganization = true))).stack('mesh');
+    const org = synthConfig(appMeshDemoWith((c) => (c.mesh.sameOrganization = true))).stack('mesh');
     expect(org.resourceList('aws_ram_resource_share_accepter')).toHaveLength(0);
     expect(org.only('aws_ram_resource_share').allow_external_principals).toBe(false);
   });
@@ -38,7 +38,7 @@ describe('mesh stack (App Mesh shared through RAM)', () => {
   });
 
   test('a Cloud Map namespace in the account of each service that asks for it, in its VPC', () => {
-    const cm = synthConfig(demoWith((c) => (c.catalog = [
+    const cm = synthConfig(appMeshDemoWith((c) => (c.catalog = [
       { name: 'ui', account: 'frontend', port: 80, protocol: 'http', backends: ['api'], exposure: 'public' },
       { name: 'api', account: 'backend', port: 4567, protocol: 'http', discovery: 'cloudmap' },
     ])));

@@ -2,10 +2,10 @@ import { VpcPeeringConnection } from '@cdktf/provider-aws/lib/vpc-peering-connec
 import { VpcPeeringConnectionAccepterA } from '@cdktf/provider-aws/lib/vpc-peering-connection-accepter';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
-import { synthConfig, demoWith, threeAccountConfig, SynthStack } from './support/synth';
+import { synthConfig, appMeshDemoWith, threeAccountConfig, SynthStack } from './support/synth';
 
 describe('network stack (demo config)', () => {
-  const app = synthConfig(demoWith());
+  const app = synthConfig(appMeshDemoWith());
   const net = app.stack('network');
 
   test('one aliased AWS provider per account, each locked to its account and assuming its role', () => {
@@ -42,7 +42,7 @@ describe('network stack (demo config)', () => {
 
   test('one NAT gateway per AZ by default, a single one when configured', () => {
     expect(net.resourceList('aws_nat_gateway').filter((n) => n.provider === 'aws.frontend')).toHaveLength(2);
-    const single = synthConfig(demoWith((c) => (c.accounts[0].vpc.natGateways = 'single'))).stack('network');
+    const single = synthConfig(appMeshDemoWith((c) => (c.accounts[0].vpc.natGateways = 'single'))).stack('network');
     expect(single.resourceList('aws_nat_gateway').filter((n) => n.provider === 'aws.frontend')).toHaveLength(1);
     expect(net.resourceList('aws_internet_gateway')).toHaveLength(2);
   });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { offlineEnv, providerMirror, terraform, writeCliConfig } from '../scripts/plan/terraform';
-import { synthConfig, demoWith, scratchDir, threeAccountConfig } from './support/synth';
+import { synthConfig, appMeshDemoWith, scratchDir, threeAccountConfig } from './support/synth';
 
 // App Mesh callers derive their callees' virtual-service ARNs, so caller and callee deploy in the
 // same wave; a Terraform `check` reads the callee's state and warns when the two disagree. Here
@@ -16,7 +16,7 @@ function writeState(file: string, outputs: Record<string, unknown>): void {
 }
 
 describe('the check on derived callee endpoints, run by Terraform', () => {
-  const frontend = synthConfig(demoWith()).stack('workloads-frontend');
+  const frontend = synthConfig(appMeshDemoWith()).stack('workloads-frontend');
   const dir = scratchDir('published-check-');
   const statePath = (name: string) => path.join(dir, `${name}.tfstate`);
   const cliConfig = path.join(dir, 'cli.tfrc');
@@ -62,7 +62,7 @@ describe('the check on derived callee endpoints, run by Terraform', () => {
 
 describe('App Mesh: calls may cross accounts both ways', () => {
   const app = synthConfig(
-    demoWith((c) => {
+    appMeshDemoWith((c) => {
       c.catalog = [
         { name: 'web', account: 'frontend', image: 'nginx:1.27', port: 8080, protocol: 'http', backends: ['api'], exposure: 'public' },
         { name: 'api', account: 'backend', image: 'nginx:1.27', port: 8080, protocol: 'http', backends: ['audit'] },

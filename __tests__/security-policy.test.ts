@@ -8,7 +8,7 @@ import * as path from 'path';
 import { validateConfig } from '../config/load';
 import { synthesize } from '../stacks/synth';
 import { PolicyError } from '../policy/check';
-import { synthConfig, demoWith, threeAccountConfig, scratchDir } from './support/synth';
+import { synthConfig, demoWith, appMeshDemoWith, threeAccountConfig, scratchDir } from './support/synth';
 
 // Each control gets a compliant case (what this project synthesizes passes it) and a violating
 // one (the same output with the one property the control guards broken), and the violation
@@ -16,8 +16,8 @@ import { synthConfig, demoWith, threeAccountConfig, scratchDir } from './support
 
 const synthesized = (input: Parameters<typeof synthConfig>[0]) => readSynthesizedStacks(synthConfig(input).outdir);
 const VARIANTS = {
-  appmesh: synthesized(demoWith()),
-  lattice: synthesized(demoWith((c) => (c.mesh.engine = 'lattice'))),
+  appmesh: synthesized(appMeshDemoWith()),
+  lattice: synthesized(demoWith()),
   // Three accounts and the S3 backend, so a bootstrap stack with the state bucket.
   s3: synthesized({ ...threeAccountConfig(), backend: { type: 's3', bucket: 'meshdemo-tfstate-111111111111', region: 'us-west-2', account: 'frontend' } }),
 };
@@ -137,7 +137,7 @@ describe('at synth: violations stop it, waivers are written down and printed', (
     validateConfig(
       demoWith((c) => {
         c.catalog = [
-          { name: 'api', account: 'frontend', port: 8080, protocol: 'http', backends: ['db'] },
+          { name: 'api', account: 'backend', port: 8080, protocol: 'http', backends: ['db'] },
           { name: 'db', account: 'backend', port: 5432, protocol: 'tcp', image: 'postgres:17.2', runAs: { nonRoot: false, reason: 'the entrypoint chowns the data folder as root' } },
         ];
         c.policy = { waivers };

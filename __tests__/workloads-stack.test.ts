@@ -1,4 +1,4 @@
-import { synthConfig, demoWith, SynthStack } from './support/synth';
+import { synthConfig, appMeshDemoWith, SynthStack } from './support/synth';
 
 const objectsOf = (stack: SynthStack) => stack.resourceList('kubernetes_manifest').map((r) => r.manifest);
 const find = (stack: SynthStack, kind: string, name: string) => {
@@ -9,7 +9,7 @@ const find = (stack: SynthStack, kind: string, name: string) => {
 const container = (deployment: any) => deployment.spec.template.spec.containers[0];
 
 describe('workloads stacks from the Yelb catalog', () => {
-  const app = synthConfig(demoWith());
+  const app = synthConfig(appMeshDemoWith());
   const frontend = app.stack('workloads-frontend');
   const backend = app.stack('workloads-backend');
 
@@ -146,7 +146,7 @@ describe('workloads stacks from the Yelb catalog', () => {
 });
 
 describe('workloads stacks from the chain catalog', () => {
-  const app = synthConfig(demoWith((c) => (c.catalog = 'chain')));
+  const app = synthConfig(appMeshDemoWith((c) => (c.catalog = 'chain')));
   const frontend = app.stack('workloads-frontend');
   const backend = app.stack('workloads-backend');
 
@@ -167,14 +167,14 @@ describe('workloads stacks from the chain catalog', () => {
   });
 
   test('each hop knows the next by env, and B reaches C by reference, A reaches B by ARN', () => {
-    expect(container(find(frontend, 'Deployment', 'service-a')).env).toEqual(expect.arrayContaining([{ name: 'NEXT_SERVICE_URL', value: 'http://service-b:8080' }]));
+    expect(container(find(frontend, 'Deployment', 'service-a')).env).toEqual(expect.arrayContaining([{ name: 'NEXT_SERVICE_URL', value: 'http://service-b:8081' }]));
     expect(find(backend, 'VirtualNode', 'service-b').spec.backends).toEqual([{ virtualService: { virtualServiceRef: { name: 'service-c' } } }]);
     expect(find(frontend, 'VirtualNode', 'service-a').spec.backends[0].virtualService.virtualServiceARN).toMatch(/mesh_arn}\/virtualService\/service-b\.yelb\.svc\.cluster\.local$/);
   });
 });
 
 describe('canary versions', () => {
-  const app = synthConfig(demoWith((c) => (c.catalog = [
+  const app = synthConfig(appMeshDemoWith((c) => (c.catalog = [
     { name: 'web', account: 'frontend', image: 'nginx:1.27', port: 8080, protocol: 'http', backends: ['api'], exposure: 'public' },
     { name: 'api', account: 'backend', image: 'api:1.0', port: 9000, protocol: 'http', versions: [{ name: 'v1', weight: 90 }, { name: 'v2', weight: 10, image: 'api:2.0' }] },
   ])));

@@ -13,7 +13,8 @@ const demoCluster = () => ({
 });
 
 /**
- * The default config: the multi-account walkthrough's layout. The ids are placeholders, so
+ * The default config: the multi-account walkthrough's layout (Yelb's UI in one account, its app
+ * server and stores in another), on VPC Lattice. The ids are placeholders, so
  * everything synthesizes and plans with no AWS account; put your own in a config file to deploy.
  */
 export const demoConfig: ConfigInput = {
@@ -35,7 +36,7 @@ export const demoConfig: ConfigInput = {
       cluster: demoCluster(),
     },
   ],
-  mesh: { owner: 'frontend', name: 'yelb', sameOrganization: false, namespace: 'yelb' },
+  mesh: { engine: 'lattice', owner: 'frontend', name: 'yelb', sameOrganization: false, namespace: 'yelb' },
   catalog: 'yelb',
   backend: { type: 'local' },
   tags: { Project: 'eks-multi-account-mesh', ManagedBy: 'cdktf' },

@@ -97,8 +97,11 @@ export const configSchema = z.strictObject({
   }),
   accounts: z.array(accountSchema).min(2, { error: 'a multi-account mesh needs at least two accounts. Fix: add an account' }),
   mesh: z.strictObject({
-    /** App Mesh (discontinued 2026-09-30, kept for existing installs) or Amazon VPC Lattice. */
-    engine: z.enum(['appmesh', 'lattice'], { error: (i) => `${JSON.stringify(i.input)} is not a mesh engine. Fix: use "appmesh" or "lattice"` }).default('appmesh'),
+    /**
+     * Amazon VPC Lattice (the default: AWS's stated path for EKS after App Mesh) or App Mesh,
+     * which AWS discontinued on 2026-09-30 and which is kept, built and tested, for existing installs.
+     */
+    engine: z.enum(['appmesh', 'lattice'], { error: (i) => `${JSON.stringify(i.input)} is not a mesh engine. Fix: use "lattice" or "appmesh"` }).default('lattice'),
     owner: z.string(),
     name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,254}$/, { error: 'is not a valid mesh name. Fix: letters, digits, "-" and "_"' }),
     /** false: accounts are standalone, so RAM invitations must be accepted by each member. */

@@ -37,6 +37,20 @@ const trafficSchema = z.strictObject({
   connectionPool: z.strictObject({ maxConnections: z.number().int().min(1), maxPendingRequests: z.number().int().min(1).optional(), maxRequests: z.number().int().min(1).optional() }).optional(),
 });
 
+/**
+ * How often and how strictly a health check runs. The bounds are what both engines accept: VPC
+ * Lattice target groups (TargetGroupPolicy CRD of aws-application-networking-k8s v2.1.3: interval
+ * 5-300 s, timeout 1-120 s, thresholds 2-10) and App Mesh listeners (HealthCheckPolicy in the App
+ * Mesh API reference: interval 5,000-300,000 ms, timeout 2,000-60,000 ms, thresholds 2-10). The
+ * defaults are what this project always used for App Mesh.
+ */
+const healthTiming = {
+  intervalSeconds: z.number().int().min(5).max(300).default(5),
+  timeoutSeconds: z.number().int().min(2).max(60).default(2),
+  healthyThreshold: z.number().int().min(2).max(10).default(2),
+  unhealthyThreshold: z.number().int().min(2).max(10).default(2),
+};
+
 export const serviceSchema = z.strictObject({
   name: z.string().regex(DNS_LABEL, {
     error: 'must be a DNS-1123 label (lower-case letters, digits and "-", at most 63 characters). Fix: rename the service, e.g. "yelb-ui"',
@@ -49,7 +63,17 @@ export const serviceSchema = z.strictObject({
   replicas: z.number().int().min(1).default(2),
   requests: resources.default({ cpu: '100m', memory: '128Mi' }),
   limits: resources.default({ cpu: '500m', memory: '256Mi' }),
-  healthCheck: z.discriminatedUnion('type', [z.strictObject({ type: z.literal('http'), path: z.string().startsWith('/') }), z.strictObject({ type: z.literal('tcp') })]).default({ type: 'tcp' }),
+  /**
+   * What the mesh and the load balancers probe: an HTTP path the app serves with a 2xx, or a TCP
+   * connect. VPC Lattice can only health-check over HTTP, so a service called through Lattice
+   * needs an http check (the engine's rules say so).
+   */
+  healthCheck: z
+    .discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('http'), path: z.string().startsWith('/'), ...healthTiming }),
+      z.strictObject({ type: z.literal('tcp'), ...healthTiming }),
+    ])
+    .prefault({ type: 'tcp' }),
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
   backends: z.array(z.string()).default([]),
   exposure: z.enum(['internal', 'public']).default('internal'),

@@ -50,6 +50,9 @@ export const yelbCatalog: ServiceInput[] = [
     image: 'mreferre/yelb-appserver:0.7',
     port: APPSERVER_PORT,
     protocol: 'http',
+    // The app serves no "/"; /api/hostname answers from the process alone (Socket.gethostname in
+    // yelb-appserver.rb at tag 0.7), so a slow database cannot fail the health check.
+    healthCheck: { type: 'http', path: '/api/hostname' },
     backends: ['yelb-db', 'redis-server'],
     traffic: {
       timeoutMs: 15000,

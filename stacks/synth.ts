@@ -6,6 +6,7 @@ import type { SynthSettings } from './context';
 import { buildStacks } from './app';
 import { enforcePolicy } from '../policy/check';
 import { readSynthesizedStacks } from '../policy/model';
+import { engineFor } from '../modules/engines/registry';
 
 /** Settings from the environment; only main.ts and scripts call this. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): SynthSettings {
@@ -34,7 +35,9 @@ function carryOverWorkingFiles(from: string, to: string): void {
  * Synthesizes every stack into a staging folder and swaps it in only when all of them
  * succeeded, so an error (a bad catalog, a security policy violation) never leaves partial output.
  */
-export function synthesize(config: MeshConfig, settings: SynthSettings, outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out'): App {
+export function synthesize(config: MeshConfig, settings: SynthSettings, outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out', print: (line: string) => void = (l) => console.warn(l)): App {
+  const notice = engineFor(config).notice;
+  if (notice) print(notice);
   const final = path.resolve(outdir);
   // A sibling of the final folder, so relative state paths computed against it stay right.
   const staging = `${final}.staging-${process.pid}`;

@@ -69,6 +69,8 @@ export class SynthStack {
 
 export interface SynthResult {
   config: MeshConfig;
+  /** What the synth printed besides the output (engine notices). */
+  notices: string[];
   outdir: string;
   manifest: SynthManifest;
   stackNames: string[];
@@ -85,11 +87,13 @@ export function synthConfig(input: ConfigInput, settings?: Partial<SynthSettings
   const config = validateConfig(input);
   const root = scratchDir('mesh-test-');
   const outdir = path.join(root, 'cdktf.out');
-  synthesize(config, { ...DEFAULT_SETTINGS(outdir), ...settings }, outdir);
+  const notices: string[] = [];
+  synthesize(config, { ...DEFAULT_SETTINGS(outdir), ...settings }, outdir, (line) => notices.push(line));
   const manifest = readManifest(outdir);
   const cache = new Map<string, SynthStack>();
   return {
     config,
+    notices,
     outdir,
     manifest,
     stackNames: Object.keys(manifest.stacks),
@@ -107,9 +111,18 @@ export function demoWith(change: (c: any) => void = () => {}): ConfigInput {
   return copy;
 }
 
-/** A third account, "data", that the backend calls; frontend stays the mesh owner. */
-export function threeAccountConfig(): ConfigInput {
+/** The walkthrough's original engine: the demo on App Mesh (discontinued; synthesized and tested, not deployable). */
+export function appMeshDemoWith(change: (c: any) => void = () => {}): ConfigInput {
   return demoWith((c) => {
+    c.mesh.engine = 'appmesh';
+    change(c);
+  });
+}
+
+/** A third account, "data", that the backend calls; frontend stays the mesh owner. */
+export function threeAccountConfig(engine: 'lattice' | 'appmesh' = 'appmesh'): ConfigInput {
+  return demoWith((c) => {
+    c.mesh.engine = engine;
     c.accounts.push({
       ...structuredClone(c.accounts[1]),
       name: 'data',
@@ -120,7 +133,8 @@ export function threeAccountConfig(): ConfigInput {
     c.catalog = [
       { name: 'web', account: 'frontend', port: 8080, protocol: 'http', backends: ['api'], exposure: 'public' },
       { name: 'api', account: 'backend', port: 9000, protocol: 'http', backends: ['db'] },
-      { name: 'db', account: 'data', port: 5432, protocol: 'tcp' },
+      // Lattice carries HTTP between accounts, so there the third account's store speaks http.
+      engine === 'lattice' ? { name: 'db', account: 'data', port: 8080, protocol: 'http', healthCheck: { type: 'http', path: '/healthz' } } : { name: 'db', account: 'data', port: 5432, protocol: 'tcp' },
     ];
   });
 }

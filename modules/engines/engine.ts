@@ -67,6 +67,8 @@ export interface WorkloadRouting {
 
 export interface MeshEngine {
   readonly name: EngineName;
+  /** Printed once at every synth with this engine (a discontinued service, say); none when absent. */
+  readonly notice?: string;
   /** Whether cross-account calls ride VPC peering (App Mesh) or the engine's own network (Lattice). */
   readonly callsNeedPeering: boolean;
   /**

@@ -13,6 +13,12 @@ import { cloudMapAccounts, cloudMapNamespaceName } from '../../../stacks/mesh-co
 /** AWS App Mesh: Envoy sidecars configured by the App Mesh controller, calls over VPC peering. */
 export const appMeshEngine: MeshEngine = {
   name: 'appmesh',
+  // AWS's end-of-support notice (App Mesh user guide, every page since 2024-09-24): "After
+  // September 30, 2026, you will no longer be able to access the AWS App Mesh console or AWS App
+  // Mesh resources." Existing meshes stop too: their Envoys stream configuration from App Mesh.
+  notice:
+    'warning: mesh.engine "appmesh": AWS discontinued App Mesh on 2026-09-30 and its resources can no longer be created or reached, so this config cannot be deployed on AWS. ' +
+    'It is kept, built and tested, for existing installs and review. Migrate with mesh.engine "lattice" (AWS: "Migrating from AWS App Mesh to Amazon VPC Lattice"; README, "Moving from App Mesh to Lattice").',
   callsNeedPeering: true,
   callersReadCalleeState: false,
 

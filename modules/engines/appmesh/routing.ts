@@ -57,10 +57,10 @@ function listener(s: ServiceSpec): Listener {
     healthCheck: {
       protocol: s.healthCheck.type === 'http' ? s.protocol : 'tcp',
       ...(s.healthCheck.type === 'http' ? { path: s.healthCheck.path } : {}),
-      healthyThreshold: 2,
-      unhealthyThreshold: 2,
-      timeoutMillis: 2000,
-      intervalMillis: 5000,
+      healthyThreshold: s.healthCheck.healthyThreshold,
+      unhealthyThreshold: s.healthCheck.unhealthyThreshold,
+      timeoutMillis: s.healthCheck.timeoutSeconds * 1000,
+      intervalMillis: s.healthCheck.intervalSeconds * 1000,
     },
     ...(t.outlierDetection
       ? { outlierDetection: { maxServerErrors: t.outlierDetection.maxServerErrors, interval: ms(t.outlierDetection.intervalMs), baseEjectionDuration: ms(t.outlierDetection.baseEjectionMs), maxEjectionPercent: t.outlierDetection.maxEjectionPercent } }

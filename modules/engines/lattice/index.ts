@@ -51,7 +51,9 @@ export const latticeEngine: MeshEngine = {
         accountId: a.id,
         provider: providers.get(name)!,
         vpcId: build.network().entry('vpc_ids', name),
-        nodeSecurityGroupId: build.cluster(name).string('node_security_group_id'),
+        // The network stack's mesh group, which every node carries: admitting it instead of the
+        // cluster's node group keeps this stack off the clusters, so it deploys beside them.
+        nodeSecurityGroupId: build.network().entry('mesh_peer_security_group_ids', name),
         clientPorts: clientPorts(config.services, name),
       };
     };
