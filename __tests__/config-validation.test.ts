@@ -39,7 +39,8 @@ const CASES: Array<[string, (c: any) => void, RegExp[]]> = [
   ['public service that is not http', (c) => (c.catalog = [svc('db', { protocol: 'tcp', exposure: 'public' })]), [/catalog\[0\]\.exposure/, /speaks HTTP, but the service is tcp/, /Fix:/]],
   ['unpinned image', (c) => (c.catalog = [svc('web', { image: 'nginx:latest' })]), [/catalog\[0\]\.image/, /"nginx:latest" is not pinned/, /Fix:/]],
   ['service calling itself', (c) => (c.catalog = [svc('web', { backends: ['web'] })]), [/catalog\[0\]\.backends\[0\]/, /the service itself/, /Fix:/]],
-  ['calls forming a cycle across accounts (Lattice)', (c) => { c.mesh.engine = 'lattice'; c.catalog = [svc('a', { backends: ['b'] }), svc('b', { account: 'backend', backends: ['a'] })]; }, [/catalog: calls form a cycle across accounts: frontend → backend → frontend/, /mesh\.engine "lattice"/, /Fix:/]],
+  ['health check timeout not shorter than its interval', (c) => (c.catalog = [svc('web', { healthCheck: { type: 'http', path: '/healthz', intervalSeconds: 5, timeoutSeconds: 5 } })]), [/catalog\[0\]\.healthCheck\.timeoutSeconds/, /5 is not shorter than intervalSeconds 5/, /Fix:/]],
+  ['Lattice: a called service without an http health check', (c) => { c.catalog = [svc('app', { backends: ['api'] }), svc('api', { account: 'backend', healthCheck: { type: 'tcp' } })]; }, [/catalog\[1\]\.healthCheck\.type/, /"tcp": api is called through VPC Lattice, which health-checks its targets over HTTP only/, /Fix: give api healthCheck \{ type: "http"/]],
   ['backend with no network path', (c) => {
     c.mesh.engine = 'appmesh';
     c.accounts.push({ ...structuredClone(c.accounts[1]), name: 'data', id: '333333333333', roleArn: 'arn:aws:iam::333333333333:role/d', vpc: { cidr: '10.194.0.0/16', azCount: 2 } });
@@ -55,7 +56,7 @@ const CASES: Array<[string, (c: any) => void, RegExp[]]> = [
 ];
 
 function svc(name: string, extra: Record<string, unknown> = {}) {
-  return { name, account: 'frontend', image: 'app:1.0', port: 8080, protocol: 'http', ...extra };
+  return { name, account: 'frontend', image: 'app:1.0', port: 8080, protocol: 'http', healthCheck: { type: 'http', path: '/healthz' }, ...extra };
 }
 
 describe('config validation: every case names the field, the value and the fix', () => {

@@ -23,12 +23,13 @@ function appMeshPairs(app: SynthResult): Pair[] {
     );
 }
 
-/** Lattice: a service's IAMAuthPolicy names the caller roles; a NetworkPolicy names caller pods. */
+/** Lattice: a service's IAMAuthPolicy admits the callers' sessions; a NetworkPolicy names caller pods. */
 function latticePairs(app: SynthResult): Pair[] {
   const objects = kubeObjects(app).map((o) => o.object);
   const fromAuth = objects
     .filter((o) => o.kind === 'IAMAuthPolicy')
-    .flatMap((p) => JSON.parse(p.spec.policy).Statement.flatMap((s: any) => s.Principal.AWS.map((arn: string) => `${arn.replace(/^.*:role\/meshdemo-[a-z]+-/, '')} -> ${p.spec.targetRef.name}`)));
+    // Each statement admits one caller's Pod Identity session: its role and its service account.
+    .flatMap((p) => JSON.parse(p.spec.policy).Statement.map((s: any) => `${s.Condition.StringEquals['aws:PrincipalTag/kubernetes-service-account']} -> ${p.spec.targetRef.name}`));
   const fromNetworkPolicy = objects
     .filter((o) => o.kind === 'NetworkPolicy')
     .flatMap((p) => p.spec.ingress.flatMap((i: any) => i.from.map((f: any) => `${f.podSelector.matchLabels.app} -> ${p.spec.podSelector.matchLabels.app}`)));
@@ -42,7 +43,7 @@ describe.each<[string, ConfigInput]>([
   ['Yelb', demoWith()],
   ['chain', demoWith((c) => (c.catalog = 'chain'))],
   // Lattice carries HTTP across accounts, so the third account's store is served over http here.
-  ['three accounts', (() => { const c = threeAccountConfig() as any; c.catalog[2] = { name: 'db', account: 'data', port: 8080, protocol: 'http' }; return c; })()],
+  ['three accounts', threeAccountConfig('lattice')],
 ])('%s: App Mesh and Lattice admit the same caller/callee pairs', (_name, input) => {
   const appMesh = synthConfig({ ...structuredClone(input), mesh: { ...input.mesh, engine: 'appmesh' } } as ConfigInput);
   const lattice = synthConfig({ ...structuredClone(input), mesh: { ...input.mesh, engine: 'lattice' } } as ConfigInput);

@@ -5,7 +5,7 @@ import { LATTICE_API } from '../modules/engines/lattice/routing';
 
 // Every Kubernetes object the stacks emit is validated against the Kubernetes OpenAPI schemas
 // (kubernetes-models); App Mesh custom resources are typed at compile time (modules/engines/appmesh/api.ts).
-const CUSTOM_KINDS: Record<string, string[]> = { [APPMESH_API]: ['Mesh', 'VirtualNode', 'VirtualRouter', 'VirtualService'], [LATTICE_API]: ['IAMAuthPolicy'] };
+const CUSTOM_KINDS: Record<string, string[]> = { [APPMESH_API]: ['Mesh', 'VirtualNode', 'VirtualRouter', 'VirtualService'], [LATTICE_API]: ['IAMAuthPolicy', 'TargetGroupPolicy'] };
 
 describe.each([
   ['yelb', 'Lattice', demoWith()],

@@ -105,20 +105,12 @@ describe('Lattice workloads', () => {
     expect(find(frontend, 'Gateway', 'yelb').spec.listeners.map((l: any) => l.port)).toEqual([80]);
   });
 
-  test('the called HTTP service gets an HTTPRoute; tcp stores stay plain Services behind NetworkPolicies', () => {
-    expect(find(backend, 'HTTPRoute', 'yelb-appserver').spec).toEqual({ parentRefs: [{ name: 'yelb', sectionName: 'http-4567' }], rules: [{ backendRefs: [{ name: 'yelb-appserver', kind: 'Service', port: 4567 }] }] });
+  test('tcp stores stay plain Services behind NetworkPolicies that admit only their callers', () => {
     expect(find(backend, 'HTTPRoute', 'yelb-db')).toBeUndefined();
     expect(find(backend, 'NetworkPolicy', 'yelb-db').spec.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { app: 'yelb-appserver' } } }], ports: [{ protocol: 'TCP', port: 5432 }] }]);
   });
 
-  test('the IAMAuthPolicy admits exactly the declared caller role', () => {
-    const policy = find(backend, 'IAMAuthPolicy', 'yelb-appserver');
-    expect(policy.apiVersion).toBe(LATTICE_API);
-    expect(policy.spec.targetRef).toEqual({ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'yelb-appserver' });
-    expect(JSON.parse(policy.spec.policy).Statement[0].Principal).toEqual({ AWS: ['arn:aws:iam::111111111111:role/meshdemo-frontend-yelb-ui'] });
-  });
-
-  test("yelb-ui reaches yelb-appserver by name through a signing Envoy aimed at the backend stack's Lattice domain", () => {
+  test("yelb-ui reaches yelb-appserver by name through a signing Envoy aimed at the backend's custom domain", () => {
     const pod = find(frontend, 'Deployment', 'yelb-ui').spec.template.spec;
     expect(pod.hostAliases).toEqual([{ ip: '127.0.0.1', hostnames: ['yelb-appserver', 'yelb-appserver.yelb', 'yelb-appserver.yelb.svc.cluster.local'] }]);
     expect(pod.containers.map((c: any) => c.name)).toEqual(['yelb-ui', 'lattice-signer']);
@@ -128,16 +120,13 @@ describe('Lattice workloads', () => {
     const hcm = listener.filter_chains[0].filters[0].typed_config;
     expect(hcm.http_filters[0].typed_config).toMatchObject({ service_name: 'vpc-lattice-svcs', region: 'us-west-2', use_unsigned_payload: true });
     const route = hcm.route_config.virtual_hosts[0].routes[0].route;
-    expect(route.host_rewrite_literal).toBe('${data.terraform_remote_state.upstream-workloads-backend.outputs.lattice_service_domains["yelb-appserver"]}');
+    expect(route.host_rewrite_literal).toBe('yelb-appserver.backend.meshdemo.lattice.internal');
     // The catalog's traffic policy, which Lattice itself has no place for, lives in the caller's Envoy.
     expect(route).toMatchObject({ timeout: '15s', retry_policy: { retry_on: '5xx,gateway-error', num_retries: 3, per_try_timeout: '2s' } });
     expect(envoy.static_resources.clusters[0].outlier_detection).toMatchObject({ consecutive_5xx: 5, max_ejection_percent: 50 });
-    const permissions = JSON.parse(frontend.resourceList('aws_iam_role_policy').find((p) => p.role.includes('yelb-ui')).policy);
-    expect(permissions.Statement[0].Action).toBe('vpc-lattice-svcs:Invoke');
   });
 
-  test('the backend publishes the Lattice domain the controller assigns, and no App Mesh objects exist', () => {
-    expect(backend.outputs().lattice_service_domains.value['yelb-appserver']).toContain('lattice-assigned-domain-name');
+  test('no App Mesh objects exist', () => {
     expect([...objectsOf(frontend), ...objectsOf(backend)].filter((o) => o.apiVersion.startsWith('appmesh.k8s.aws'))).toEqual([]);
   });
 

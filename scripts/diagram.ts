@@ -63,7 +63,8 @@ export function mermaidFromOutput(outdir: string): string {
   for (const a of accounts) {
     for (const o of objects(workloads(a.name))) {
       if (o.kind === 'VirtualNode') for (const b of o.spec.backends ?? []) calls.add(`${o.spec.podSelector.matchLabels.app}|${b.virtualService.virtualServiceRef?.name ?? serviceOfVirtualServiceArn(b.virtualService.virtualServiceARN)}`);
-      if (o.kind === 'IAMAuthPolicy') for (const arn of JSON.parse(o.spec.policy).Statement[0].Principal.AWS) calls.add(`${arn.split(':role/')[1].replace(/^[a-z0-9]+-[a-z0-9]+-/, '')}|${o.spec.targetRef.name}`);
+      // Each statement admits one caller, by the service account its pods run as.
+      if (o.kind === 'IAMAuthPolicy') for (const st of JSON.parse(o.spec.policy).Statement) calls.add(`${st.Condition.StringEquals['aws:PrincipalTag/kubernetes-service-account']}|${o.spec.targetRef.name}`);
       if (o.kind === 'NetworkPolicy') for (const f of o.spec.ingress[0].from) calls.add(`${f.podSelector.matchLabels.app}|${o.spec.podSelector.matchLabels.app}`);
     }
   }

@@ -58,6 +58,14 @@ const versions: CatalogRule = (_cfg, services) =>
     return problems;
   });
 
+/** A probe that outlives its interval overlaps the next one; both engines' APIs reject it. */
+const healthTiming: CatalogRule = (_cfg, services) =>
+  services.flatMap((s, i) =>
+    s.healthCheck.timeoutSeconds < s.healthCheck.intervalSeconds
+      ? []
+      : [{ path: at(i, 'healthCheck', 'timeoutSeconds'), message: `${s.healthCheck.timeoutSeconds} is not shorter than intervalSeconds ${s.healthCheck.intervalSeconds}. Fix: make timeoutSeconds smaller than intervalSeconds` }],
+  );
+
 const protocolFit: CatalogRule = (_cfg, services) =>
   services.flatMap((s, i) => {
     const problems: Problem[] = [];
@@ -75,44 +83,6 @@ const protocolFit: CatalogRule = (_cfg, services) =>
     }
     return problems;
   });
-
-/** Account-level call graph: account A → account B when a service in A calls one in B. */
-function accountCycle(services: ServiceSpec[]): string[] | undefined {
-  const byName = new Map(services.map((s) => [s.name, s]));
-  const edges = new Map<string, Set<string>>();
-  for (const s of services) for (const b of s.backends) {
-    const target = byName.get(b);
-    if (target && target.account !== s.account) edges.set(s.account, (edges.get(s.account) ?? new Set()).add(target.account));
-  }
-  const visiting: string[] = [];
-  const done = new Set<string>();
-  const visit = (a: string): string[] | undefined => {
-    if (visiting.includes(a)) return [...visiting.slice(visiting.indexOf(a)), a];
-    if (done.has(a)) return undefined;
-    visiting.push(a);
-    for (const next of edges.get(a) ?? []) {
-      const cycle = visit(next);
-      if (cycle) return cycle;
-    }
-    visiting.pop();
-    done.add(a);
-    return undefined;
-  };
-  for (const a of edges.keys()) {
-    const cycle = visit(a);
-    if (cycle) return cycle;
-  }
-  return undefined;
-}
-
-/** Only where callers read their callees' state (see MeshEngine.callersReadCalleeState). */
-const noCrossAccountCycle: CatalogRule = (cfg, services) => {
-  const engine = engineFor(cfg);
-  const cycle = engine.callersReadCalleeState ? accountCycle(services) : undefined;
-  return cycle
-    ? [{ path: ['catalog'], message: `calls form a cycle across accounts: ${cycle.join(' → ')}. With mesh.engine "${engine.name}" each workloads stack reads its backends' endpoints from their stacks, so a cycle cannot be deployed. Fix: move one of the services so that calls between accounts go one way, or use mesh.engine "appmesh", which derives them` }]
-    : [];
-};
 
 /**
  * Where calls ride VPC peering (App Mesh), a call needs a peering between the two accounts:
@@ -134,4 +104,4 @@ const networkPath: CatalogRule = (cfg, services) => {
 /** Catalog features the chosen engine cannot express. */
 const engineSupport: CatalogRule = (cfg, services) => engineFor(cfg).unsupported(cfg, services);
 
-export const CATALOG_RULES: CatalogRule[] = [names, backends, ports, images, versions, protocolFit, networkPath, engineSupport, noCrossAccountCycle];
+export const CATALOG_RULES: CatalogRule[] = [names, backends, ports, images, versions, healthTiming, protocolFit, networkPath, engineSupport];

@@ -1,5 +1,5 @@
 import { App } from 'cdktf';
-import { accountByName, type MeshConfig } from '../config/load';
+import type { MeshConfig } from '../config/load';
 import type { SynthSettings, StackContext } from './context';
 import { NetworkStack } from './network-stack';
 import { ClusterStack } from './cluster-stack';
@@ -7,8 +7,6 @@ import { BootstrapStack } from './bootstrap-stack';
 import { SharedMeshStack } from './mesh-stack';
 import { ControllersStack } from './controllers-stack';
 import { WorkloadsStack } from './workloads-stack';
-import { crossAccountCalls } from '../config/topology';
-import { engineFor } from '../modules/engines/registry';
 
 /** Builds every stack of the config into `app`; dependencies come from the outputs each reads. */
 export function buildStacks(app: App, config: MeshConfig, settings: SynthSettings) {
@@ -20,18 +18,12 @@ export function buildStacks(app: App, config: MeshConfig, settings: SynthSetting
   const clusters = new Map(config.accounts.map((a) => [a.name, new ClusterStack(app, ctx, a, network)]));
   const mesh = new SharedMeshStack(app, ctx, { network, clusters });
   const controllers = new Map(config.accounts.map((a) => [a.name, new ControllersStack(app, ctx, a, { network, cluster: clusters.get(a.name)!, mesh })]));
-  const workloads = new Map<string, WorkloadsStack>();
-  // Where the engine reads callee endpoints from state (Lattice), callees come first and the
-  // catalog rules have already rejected cycles, so this terminates. App Mesh derives them, so
-  // every workloads stack deploys in the same wave.
-  const calls = engineFor(config).callersReadCalleeState ? crossAccountCalls(config) : [];
-  const build = (account: string): WorkloadsStack => {
-    if (!workloads.has(account)) {
-      const callees = [...new Set(calls.filter((c) => c.from === account).map((c) => c.to))].map(build);
-      workloads.set(account, new WorkloadsStack(app, ctx, accountByName(config, account), { cluster: clusters.get(account)!, controllers: controllers.get(account)!, mesh, callees }));
-    }
-    return workloads.get(account)!;
-  };
-  config.accounts.filter((a) => config.services.some((s) => s.account === a.name)).forEach((a) => build(a.name));
+  // Engines derive a callee's endpoint from the config, so no workloads stack waits for another:
+  // they all deploy in the same wave.
+  const workloads = new Map(
+    config.accounts
+      .filter((a) => config.services.some((s) => s.account === a.name))
+      .map((a) => [a.name, new WorkloadsStack(app, ctx, a, { cluster: clusters.get(a.name)!, controllers: controllers.get(a.name)!, mesh })]),
+  );
   return { bootstrap, network, clusters, mesh, controllers, workloads };
 }

@@ -21,6 +21,7 @@ export function meshContract(config: MeshConfig) {
     resource_share_arn: { description: 'RAM share of the mesh', mock: `arn:aws:ram:${config.region}:${owner.id}:resource-share/mock` },
     cloud_map_namespace_ids: { description: 'Cloud Map namespace id per account that uses Cloud Map', mock: Object.fromEntries(namespaces.map((a) => [a, `ns-mock${a}`])) },
     cloud_map_namespace_names: { description: 'Cloud Map namespace name per account that uses Cloud Map', mock: Object.fromEntries(namespaces.map((a) => [a, cloudMapNamespaceName(config, a)])) },
+    dns_zone_ids: { description: 'Private hosted zone per account holding the names of its mesh services (Lattice)', mock: Object.fromEntries(config.accounts.map((a) => [a.name, `Z0MOCK${a.name.toUpperCase().replace(/-/g, '')}`])) },
   } satisfies Record<string, OutputSpec>;
 }
 

@@ -31,8 +31,6 @@ export interface WorkloadsUpstreams {
   cluster: ClusterStack;
   controllers: ControllersStack;
   mesh: SharedMeshStack;
-  /** Workloads stacks of the accounts this account's services call, when the engine reads their state. */
-  callees: WorkloadsStack[];
 }
 
 /** The services of one account, their mesh routing (by engine), and the names of backends elsewhere. */
@@ -48,7 +46,6 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
     const cluster = new UpstreamOutputs(this, upstream.cluster, ctx);
     const mesh = new UpstreamOutputs(this, upstream.mesh, ctx);
     this.addDependency(upstream.controllers);
-    const callees = new Map(upstream.callees.map((s) => [s.node.id, new UpstreamOutputs(this, s, ctx)]));
     const name = clusterName(config, account.name);
     const aws = awsProviderFor(this, account, ctx);
     const { kubernetes } = clusterProviders(this, { name, endpoint: cluster.string('cluster_endpoint'), caData: cluster.string('cluster_ca_data'), region: config.region }, account);
@@ -56,17 +53,12 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
     const roleName = (service: string, cluster = name) => `${cluster}-${service}`;
     const endpointKey = engine.endpointOutput(config, account.name).key;
     const assumed: AssumedOutput[] = [];
-    const calleeEndpoint = (s: { name: string; account: string }, derived?: string) => {
-      const producer = workloadsStackName(s.account);
-      if (derived !== undefined) {
-        assumed.push({ producer, output: endpointKey, key: s.name, value: derived });
-        return derived;
-      }
-      const state = callees.get(producer);
-      if (!state) throw new Error(`${this.node.id}: the ${engine.name} engine reads ${s.name}'s endpoint from ${producer}, which was not given as a callee (engine.callersReadCalleeState is wrong)`);
-      return state.entry(endpointKey as never, s.name);
+    const calleeEndpoint = (s: { name: string; account: string }, derived: string) => {
+      assumed.push({ producer: workloadsStackName(s.account), output: endpointKey, key: s.name, value: derived });
+      return derived;
     };
 
+    const serviceRoleArn = (s: { name: string; account: string }) => `arn:aws:iam::${accountByName(config, s.account).id}:role/${roleName(s.name, clusterName(config, s.account))}`;
     const routing = engine.workloadRouting({
       scope: this,
       config,
@@ -77,7 +69,11 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
       mesh,
       kube,
       calleeEndpoint,
-      serviceRoleArn: (s) => `arn:aws:iam::${accountByName(config, s.account).id}:role/${roleName(s.name, clusterName(config, s.account))}`,
+      serviceRoleArn,
+      identityOf: (s) => {
+        const id = accountByName(config, s.account).id;
+        return { service: s.name, accountId: id, roleArn: serviceRoleArn(s), clusterArn: `arn:aws:eks:${config.region}:${id}:cluster/${clusterName(config, s.account)}`, namespace: ns, serviceAccount: s.name };
+      },
     });
 
     const imageOf = (image: string) => {

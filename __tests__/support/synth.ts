@@ -132,7 +132,7 @@ export function threeAccountConfig(engine: 'lattice' | 'appmesh' = 'appmesh'): C
     });
     c.catalog = [
       { name: 'web', account: 'frontend', port: 8080, protocol: 'http', backends: ['api'], exposure: 'public' },
-      { name: 'api', account: 'backend', port: 9000, protocol: 'http', backends: ['db'] },
+      { name: 'api', account: 'backend', port: 9000, protocol: 'http', backends: ['db'], healthCheck: { type: 'http', path: '/healthz' } },
       // Lattice carries HTTP between accounts, so there the third account's store speaks http.
       engine === 'lattice' ? { name: 'db', account: 'data', port: 8080, protocol: 'http', healthCheck: { type: 'http', path: '/healthz' } } : { name: 'db', account: 'data', port: 5432, protocol: 'tcp' },
     ];

@@ -44,14 +44,16 @@ export interface WorkloadScope {
   /** Creates a Kubernetes object in this cluster. */
   kube(id: string, object: KubeObject, dependsOn?: ITerraformDependable[]): Manifest;
   /**
-   * The endpoint of `service`, a backend in another account. With `derived` (engines whose
-   * endpoints follow from the mesh), that value is used and checked against what the callee's
-   * stack publishes; without it, the value is read from the callee's stack, which must then
-   * deploy first (`callersReadCalleeState`).
+   * Records that this stack uses `derived` as the endpoint of `service`, a backend in another
+   * account, and returns it. Engines derive endpoints from the config (an App Mesh ARN under the
+   * mesh's, a Lattice custom domain), so callers never wait for callees; a Terraform check
+   * compares the value with what the callee's stack publishes.
    */
-  calleeEndpoint(service: ServiceSpec, derived?: string): string;
+  calleeEndpoint(service: ServiceSpec, derived: string): string;
   /** IAM role ARN the workloads stack gives a service's account (deterministic, by name). */
   serviceRoleArn(service: ServiceSpec): string;
+  /** Everything known at synth about the EKS Pod Identity session a service's pods run as. */
+  identityOf(service: ServiceSpec): { service: string; accountId: string; roleArn: string; clusterArn: string; namespace: string; serviceAccount: string };
 }
 
 export interface WorkloadRouting {
@@ -71,12 +73,6 @@ export interface MeshEngine {
   readonly notice?: string;
   /** Whether cross-account calls ride VPC peering (App Mesh) or the engine's own network (Lattice). */
   readonly callsNeedPeering: boolean;
-  /**
-   * Whether a caller's workloads stack reads its callees' endpoints from their stacks' state,
-   * because AWS assigns them at deploy (Lattice domains). It then deploys after them, and calls
-   * may not form a cycle across accounts. When false the engine derives them (App Mesh ARNs).
-   */
-  readonly callersReadCalleeState: boolean;
   /** Output of each workloads stack that callers read, with its mock. */
   endpointOutput(config: MeshConfig, account: string): { key: string; description: string; mock: Record<string, string> };
   /** Catalog features this engine cannot express, as config problems. */

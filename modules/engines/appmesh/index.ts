@@ -20,7 +20,6 @@ export const appMeshEngine: MeshEngine = {
     'warning: mesh.engine "appmesh": AWS discontinued App Mesh on 2026-09-30 and its resources can no longer be created or reached, so this config cannot be deployed on AWS. ' +
     'It is kept, built and tested, for existing installs and review. Migrate with mesh.engine "lattice" (AWS: "Migrating from AWS App Mesh to Amazon VPC Lattice"; README, "Moving from App Mesh to Lattice").',
   callsNeedPeering: true,
-  callersReadCalleeState: false,
 
   endpointOutput(config: MeshConfig, account: string) {
     const owner = accountByName(config, config.mesh.owner).id;
@@ -63,6 +62,8 @@ export const appMeshEngine: MeshEngine = {
       resource_share_arn: shared.share.share.arn,
       cloud_map_namespace_ids: Object.fromEntries(created.map(([a, ns]) => [a, ns.id])),
       cloud_map_namespace_names: Object.fromEntries(created.map(([a, ns]) => [a, ns.name])),
+      // App Mesh names services by Kubernetes DNS; it needs no zone of its own.
+      dns_zone_ids: {},
     };
   },
 

@@ -4,7 +4,8 @@ import { accountByName } from '../../../config/load';
 import { SharedServiceNetwork } from './service-network';
 import { LatticeControllerAddOn } from './controller';
 import { latticeRouting } from './routing';
-import { clientPorts, callersOf, isLatticeService } from './topology';
+import { clientPorts, callersOf, callerAccounts, isLatticeService, latticeServices, serviceDomain, serviceZoneName } from './topology';
+import { SharedPrivateZone } from '../../private-zone';
 import { podSecurityLabels } from '../../addons/addon';
 
 /**
@@ -14,14 +15,13 @@ import { podSecurityLabels } from '../../addons/addon';
 export const latticeEngine: MeshEngine = {
   name: 'lattice',
   callsNeedPeering: false,
-  callersReadCalleeState: true,
 
   endpointOutput(config, account) {
     const here = config.services.filter((s) => s.account === account && isLatticeService(config.services, s));
     return {
       key: 'lattice_service_domains',
-      description: 'Domain VPC Lattice assigned to each service of this account that others call',
-      mock: Object.fromEntries(here.map((s) => [s.name, `${s.name}-${config.mesh.namespace}-0mock.7d67968.vpc-lattice-svcs.${config.region}.on.aws`])),
+      description: 'Custom domain of each VPC Lattice service of this account, as its DNS record names it',
+      mock: Object.fromEntries(here.map((s) => [s.name, serviceDomain(config.project, s)])),
     };
   },
 
@@ -37,6 +37,11 @@ export const latticeEngine: MeshEngine = {
       }
       if ((s.protocol === 'grpc' || s.protocol === 'http2') && callersOf(services, s).length) {
         problems.push({ path: ['catalog', i, 'protocol'], message: `"${s.protocol}" is not routed by this project's Lattice engine (it generates HTTPRoutes for http only). Fix: use protocol "http", or mesh.engine "appmesh"` });
+      }
+      // Lattice target groups health-check over HTTP or HTTPS only (TargetGroupPolicy CRD,
+      // healthCheck.protocol enum); without a path the app serves, every target stays unhealthy.
+      if (isLatticeService(services, s) && s.healthCheck.type !== 'http') {
+        problems.push({ path: ['catalog', i, 'healthCheck', 'type'], message: `"${s.healthCheck.type}": ${s.name} is called through VPC Lattice, which health-checks its targets over HTTP only. Fix: give ${s.name} healthCheck { type: "http", path: "<a path it answers with 2xx>" }` });
       }
       return problems;
     });
@@ -67,6 +72,19 @@ export const latticeEngine: MeshEngine = {
       sameOrganization: config.mesh.sameOrganization,
       logRetentionDays: config.observability.logRetentionDays,
     });
+    // Each account that serves Lattice services names them in its own private zone, resolvable
+    // from its VPC and the VPCs of the accounts that call them (the catalog says which).
+    const servingAccounts = [...new Set(latticeServices(config.services).map((s) => s.account))];
+    const zones = servingAccounts.map((account) => {
+      const viewer = (name: string) => ({ name, provider: providers.get(name)!, vpcId: build.network().entry('vpc_ids', name) });
+      const zone = new SharedPrivateZone(build.scope, `zone-${account}`, {
+        domain: serviceZoneName(config.project, account),
+        owner: viewer(account),
+        viewers: callerAccounts(config.services, account).map(viewer),
+        comment: `Names of the VPC Lattice services of ${account} (mesh ${config.mesh.name})`,
+      });
+      return [account, zone.zone.zoneId] as const;
+    });
     return {
       mesh_name: sn.serviceNetwork.name,
       mesh_arn: sn.serviceNetwork.arn,
@@ -75,6 +93,7 @@ export const latticeEngine: MeshEngine = {
       resource_share_arn: sn.share.share.arn,
       cloud_map_namespace_ids: {},
       cloud_map_namespace_names: {},
+      dns_zone_ids: Object.fromEntries(zones),
     };
   },
 

@@ -1,20 +1,26 @@
 import { Token, type ITerraformDependable } from 'cdktf';
+import { VpclatticeServiceNetworkServiceAssociation } from '@cdktf/provider-aws/lib/vpclattice-service-network-service-association';
+import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { versionsOf, type ServiceSpec } from '../../../services/catalog';
 import { versionName, type KubeObject } from '../../workloads/kube-objects';
 import type { WorkloadRouting, WorkloadScope } from '../engine';
-import { callersOf, isLatticeService, servedPorts } from './topology';
+import { callersOf, isLatticeService, serviceDomain, servedPorts } from './topology';
 import { signerConfig, signerPodPatch } from './signing-proxy';
+import { GATEWAY_API, LATTICE_GATEWAY_CLASS, ROUTE_ANNOTATIONS } from './api';
+import { httpRoute, iamAuthPolicy, targetGroupPolicy } from './service-objects';
 
-// The Lattice side of a workloads stack: a Gateway on the shared service network, an HTTPRoute
-// and an IAMAuthPolicy per called HTTP service, a NetworkPolicy for the tcp services that stay
-// plain Kubernetes Services, and a signing proxy next to every caller.
+export { GATEWAY_API, LATTICE_API, LATTICE_GATEWAY_CLASS } from './api';
 
-export const GATEWAY_API = 'gateway.networking.k8s.io/v1';
-export const LATTICE_API = 'application-networking.k8s.aws/v1alpha1';
-export const LATTICE_GATEWAY_CLASS = 'amazon-vpc-lattice';
-const ASSIGNED_DOMAIN = 'application-networking.k8s.aws/lattice-assigned-domain-name';
+// The Lattice side of a workloads stack: a Gateway on the shared service network and, per
+// called HTTP service, an HTTPRoute with its custom domain, the health checks of its target
+// groups, its association with the service network, its DNS record and its IAM auth policy; a
+// NetworkPolicy for the tcp services that stay plain Kubernetes Services; and a signing proxy
+// next to every caller.
 
 export const gatewayName = (meshName: string) => meshName;
+
+/** `metadata.annotations["<key>"]` of a kubernetes_manifest, as a wait field or an attribute path. */
+const annotation = (key: string) => `metadata.annotations["${key}"]`;
 
 export function latticeRouting(w: WorkloadScope): WorkloadRouting {
   const { config, account, namespace } = w;
@@ -49,35 +55,45 @@ export function latticeRouting(w: WorkloadScope): WorkloadRouting {
     if (!exposed.has(s.name)) exposed.set(s.name, exposeOnLattice(s));
     return exposed.get(s.name)!;
   };
-  const domainOf = (b: ServiceSpec) => (b.account === account.name ? (expose(b), domains[b.name]) : w.calleeEndpoint(b));
+  // Every backend is named by its custom domain, known at synth. One in another account is
+  // checked against the record its stack publishes; one here is exposed first.
+  const domainOf = (b: ServiceSpec) => {
+    const domain = serviceDomain(config.project, b);
+    if (b.account === account.name) expose(b);
+    else w.calleeEndpoint(b, domain);
+    return domain;
+  };
 
   function exposeOnLattice(s: ServiceSpec): ITerraformDependable[] {
-    const route = w.kube(
-      `httproute-${s.name}`,
-      {
-        apiVersion: GATEWAY_API,
-        kind: 'HTTPRoute',
-        metadata: { name: s.name, namespace },
-        spec: {
-          parentRefs: [{ name: gw, sectionName: `http-${s.port}` }],
-          rules: [{ backendRefs: versionsOf(s).map((v) => ({ name: versionName(s, v.name), kind: 'Service', port: s.port, ...(s.versions.length ? { weight: v.weight } : {}) })) }],
-        },
-      },
-      [gateway],
-    );
-    // The controller annotates the route with the Lattice service's domain once it exists.
-    route.putWait({ fields: { [`metadata.annotations["${ASSIGNED_DOMAIN}"]`]: '^.+$' } });
-    domains[s.name] = Token.asString(route.interpolationForAttribute(`object.metadata.annotations["${ASSIGNED_DOMAIN}"]`));
-    const policy = {
-      Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: { AWS: callersOf(services, s).map((c) => w.serviceRoleArn(c)) }, Action: 'vpc-lattice-svcs:Invoke', Resource: '*' }],
-    };
-    w.kube(`iamauthpolicy-${s.name}`, {
-      apiVersion: LATTICE_API,
-      kind: 'IAMAuthPolicy',
-      metadata: { name: s.name, namespace },
-      spec: { targetRef: { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: s.name }, policy: JSON.stringify(policy) },
-    }, [route]);
+    const versions = versionsOf(s).map((v) => ({ name: versionName(s, v.name), weight: s.versions.length ? v.weight : undefined }));
+    // Health checks first, so the controller creates each target group with them.
+    const healthChecks = versions.map((v) => w.kube(`targetgrouppolicy-${v.name}`, targetGroupPolicy(s, v.name, namespace) as unknown as KubeObject));
+    const domain = serviceDomain(config.project, s);
+    const route = w.kube(`httproute-${s.name}`, httpRoute({ service: s, namespace, gateway: gw, domain, backends: versions }), [gateway, ...healthChecks]);
+    // The controller annotates the route once the Lattice service exists.
+    route.putWait({ fields: { [annotation(ROUTE_ANNOTATIONS.serviceArn)]: '^arn:aws[a-z-]*:vpc-lattice:', [annotation(ROUTE_ANNOTATIONS.assignedDomain)]: '^.+$' } });
+    const read = (key: string) => Token.asString(route.interpolationForAttribute(`object.${annotation(key)}`));
+    // By the network's ARN: the Lattice API requires an ARN when the service and the service
+    // network are in different accounts (CreateServiceNetworkServiceAssociation), while the
+    // controller would pass the network's id (pkg/deploy/lattice/service_manager.go). The
+    // controller leaves associations it did not tag alone (updateAssociations, IsArnManaged).
+    new VpclatticeServiceNetworkServiceAssociation(w.scope, `lattice-association-${s.name}`, {
+      provider: w.aws,
+      serviceIdentifier: read(ROUTE_ANNOTATIONS.serviceArn),
+      serviceNetworkIdentifier: w.mesh.string('mesh_arn'),
+    });
+    // The custom domain points at the domain Lattice assigned, as the controller's own
+    // ExternalDNS integration would write it (CNAME, TTL 300: pkg/deploy/externaldns).
+    const record = new Route53Record(w.scope, `dns-${s.name}`, {
+      provider: w.aws,
+      zoneId: w.mesh.entry('dns_zone_ids', account.name),
+      name: domain,
+      type: 'CNAME',
+      ttl: 300,
+      records: [read(ROUTE_ANNOTATIONS.assignedDomain)],
+    });
+    domains[s.name] = record.fqdn;
+    w.kube(`iamauthpolicy-${s.name}`, iamAuthPolicy(s.name, namespace, callersOf(services, s).map(w.identityOf)) as unknown as KubeObject, [route]);
     return [route];
   }
 
@@ -101,10 +117,18 @@ export function latticeRouting(w: WorkloadScope): WorkloadRouting {
 
   const signerName = (s: ServiceSpec) => `${s.name}-lattice-signer`;
   return {
-    permissions: (s) =>
-      latticeBackends(s).length
-        ? { Version: '2012-10-17', Statement: [{ Sid: 'InvokeLatticeServices', Effect: 'Allow', Action: 'vpc-lattice-svcs:Invoke', Resource: '*' }] }
-        : undefined,
+    // Invoke on Lattice services of the backends' accounts in this region only. The service ids
+    // are assigned at deploy, so the resource is the account's services (Service Authorization
+    // Reference, vpc-lattice-svcs: arn:<partition>:vpc-lattice:<region>:<account>:service/<id>/<path>).
+    permissions(s) {
+      const accounts = [...new Set(latticeBackends(s).map((b) => w.identityOf(b).accountId))].sort();
+      if (!accounts.length) return undefined;
+      const partition = w.identityOf(s).roleArn.split(':')[1];
+      return {
+        Version: '2012-10-17',
+        Statement: [{ Sid: 'InvokeLatticeServices', Effect: 'Allow', Action: 'vpc-lattice-svcs:Invoke', Resource: accounts.map((id) => `arn:${partition}:vpc-lattice:${config.region}:${id}:service/*`) }],
+      };
+    },
     route(s) {
       const deps = [...(isLatticeService(services, s) ? expose(s) : keepPlain(s))];
       const backends = latticeBackends(s);

@@ -19,3 +19,24 @@ export function clientPorts(services: ServiceSpec[], account: string): number[] 
 /** Ports of the Lattice services an account serves (Gateway listeners, node ingress from Lattice). */
 export const servedPorts = (services: ServiceSpec[], account: string) =>
   [...new Set(latticeServices(services).filter((s) => s.account === account).map((s) => s.port))].sort((a, b) => a - b);
+
+/** Accounts, other than `account`, whose services call a Lattice service in `account`. */
+export function callerAccounts(services: ServiceSpec[], account: string): string[] {
+  const callers = latticeServices(services)
+    .filter((s) => s.account === account)
+    .flatMap((s) => callersOf(services, s).map((c) => c.account));
+  return [...new Set(callers)].filter((a) => a !== account).sort();
+}
+
+/**
+ * The private zone holding an account's Lattice service names. `.internal` is reserved for
+ * private use (ICANN, 2024-07-29), so it never collides with a public name.
+ */
+export const serviceZoneName = (project: string, account: string) => `${account}.${project}.lattice.internal`;
+
+/**
+ * The custom domain of a Lattice service: known at synth, so a caller's signer is configured
+ * without waiting for the callee's stack; the callee's stack points it at the domain Lattice
+ * assigns (a CNAME in its account's zone).
+ */
+export const serviceDomain = (project: string, s: Pick<ServiceSpec, 'name' | 'account'>) => `${s.name}.${serviceZoneName(project, s.account)}`;
