@@ -9,6 +9,8 @@ export interface ChartPin {
   appVersion: string;
   /** Dotted paths present in the pinned chart's values.yaml that the code may set. */
   valueKeys: readonly string[];
+  /** Where the pinned chart's values.yaml lives upstream (a tag or a full commit), for the conformance test. */
+  valuesSource: { repo: string; ref: string; path: string };
 }
 
 export const CHARTS = {
@@ -19,6 +21,8 @@ export const CHARTS = {
     version: '1.13.3',
     appVersion: '1.13.3',
     valueKeys: ['region', 'accountId', 'clusterName', 'serviceAccount.create', 'serviceAccount.name', 'tracing.enabled', 'tracing.provider'],
+    // The commit that set the chart to 1.13.3.
+    valuesSource: { repo: 'aws/eks-charts', ref: 'f8c200d795220a5b1a7b0593bc8dc076095406fa', path: 'stable/appmesh-controller/values.yaml' },
   },
   /** aws/eks-charts stable/aws-load-balancer-controller: Chart.yaml and values.yaml at 3.5.0, released 2026-08-03 (read 2026-11-24). */
   loadBalancerController: {
@@ -27,6 +31,7 @@ export const CHARTS = {
     version: '3.5.0',
     appVersion: 'v3.5.0',
     valueKeys: ['clusterName', 'region', 'vpcId', 'replicaCount', 'serviceAccount.create', 'serviceAccount.name', 'enableServiceMutatorWebhook'],
+    valuesSource: { repo: 'kubernetes-sigs/aws-load-balancer-controller', ref: 'v3.5.0', path: 'helm/aws-load-balancer-controller/values.yaml' },
   },
   /**
    * aws/aws-application-networking-k8s helm/Chart.yaml and values.yaml at v2.1.3 (2026-08-14),
@@ -38,6 +43,7 @@ export const CHARTS = {
     version: 'v2.1.3',
     appVersion: 'v2.1.3',
     valueKeys: ['awsRegion', 'awsAccountId', 'clusterVpcId', 'clusterName', 'serviceAccount.create', 'serviceAccount.name', 'deployment.replicas'],
+    valuesSource: { repo: 'aws/aws-application-networking-k8s', ref: 'v2.1.3', path: 'helm/values.yaml' },
   },
 } as const satisfies Record<string, ChartPin>;
 

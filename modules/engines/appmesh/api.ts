@@ -4,6 +4,9 @@
 
 export const APPMESH_API = 'appmesh.k8s.aws/v1beta2';
 
+/** Where the pinned controller's CRDs live upstream (checked against in the tests, never copied). */
+export const CRD_SOURCE = { repo: 'aws/aws-app-mesh-controller-for-k8s', ref: 'v1.13.3', dir: 'config/crd/bases' } as const;
+
 export interface Duration {
   unit: 'ms' | 's';
   value: number;

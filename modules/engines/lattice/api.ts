@@ -3,6 +3,9 @@
 // pkg/controllers/route_controller.go) for the fields this project sets. A misspelt field is a
 // compile error here, and the objects are checked against the CRDs' schemas in the tests.
 
+/** Where the pinned controller's CRDs live upstream (checked against in the tests, never copied). */
+export const CRD_SOURCE = { repo: 'aws/aws-application-networking-k8s', ref: 'v2.1.3', dir: 'helm/crds' } as const;
+
 export const GATEWAY_API = 'gateway.networking.k8s.io/v1';
 export const LATTICE_API = 'application-networking.k8s.aws/v1alpha1';
 export const LATTICE_GATEWAY_CLASS = 'amazon-vpc-lattice';
