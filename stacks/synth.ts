@@ -42,6 +42,7 @@ export function synthesize(config: MeshConfig, settings: SynthSettings, outdir =
   // A sibling of the final folder, so relative state paths computed against it stay right.
   const staging = `${final}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(final), { recursive: true });
   let app: App;
   try {
     app = new App({ outdir: staging });

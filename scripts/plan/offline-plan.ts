@@ -35,13 +35,15 @@ export interface OfflinePlanOptions {
   only?: string[];
   /** Run `terraform validate` before plan (default true; plan validates too, so tests may skip it for speed). */
   validate?: boolean;
+  /** Where the synth's notices go (an engine's discontinuation warning); default stderr. */
+  print?: (line: string) => void;
 }
 
 const NEEDS_CLUSTER = 'not planned offline (needs a live cluster)';
 /** Providers that talk to a Kubernetes API, which no offline plan can stand in for. */
 const CLUSTER_PROVIDERS = new Set(['kubernetes', 'helm', 'kubectl']);
 
-function notPlanned(providers: string[]): StackPlan['result'] {
+export function notPlanned(providers: string[]): StackPlan['result'] {
   const others = providers.filter((p) => p !== 'aws');
   return others.some((p) => CLUSTER_PROVIDERS.has(p)) ? NEEDS_CLUSTER : `not planned offline (provider not in the offline mirror: ${others.join(', ')})`;
 }
@@ -97,24 +99,43 @@ async function pool<T, R>(items: T[], size: number, work: (item: T) => Promise<R
   return results;
 }
 
+/** A synthesized stack, ready to plan: where it is, and whether the offline mirror can plan it. */
+export interface PreparedStack {
+  stack: string;
+  dir: string;
+  awsOnly: boolean;
+  providers: string[];
+  mocked: string[];
+}
+
+/**
+ * Synthesizes `config` in offline mode into `<workdir>/cdktf.out` and lists its stacks in
+ * dependency order; every upstream an AWS-only stack reads gets an empty state, so remote state
+ * falls back to the contracts' mocks.
+ */
+export function prepareStacks(config: MeshConfig, workdir: string, only?: string[], print?: (line: string) => void): PreparedStack[] {
+  const outdir = path.join(workdir, 'cdktf.out');
+  synthesize(config, { offlinePlan: true, stateDir: path.join(workdir, 'state') }, outdir, print);
+  const manifest = readManifest(outdir);
+  return stackWaves(manifest)
+    .flat()
+    .filter((stack) => !only || only.includes(stack))
+    .map((stack) => {
+      const json = readStackJson(outdir, manifest, stack);
+      const providers = Object.keys(json.terraform?.required_providers ?? {}).sort();
+      const awsOnly = providers.every((p) => p === 'aws');
+      if (awsOnly) seedUpstreamState(json);
+      return { stack, dir: path.join(outdir, manifest.stacks[stack].workingDirectory), awsOnly, providers, mocked: mockedInputs(json) };
+    });
+}
+
 export async function runOfflinePlan(options: OfflinePlanOptions): Promise<StackPlan[]> {
   const mirror = providerMirror(options.env);
   const workdir = path.resolve(options.workdir);
   const cliConfig = path.join(workdir, 'terraform.rc');
   writeCliConfig(cliConfig, mirror);
-  const outdir = path.join(workdir, 'cdktf.out');
-  synthesize(options.config, { offlinePlan: true, stateDir: path.join(workdir, 'state') }, outdir);
-  const manifest = readManifest(outdir);
   const env = offlineEnv(cliConfig);
-  const selected = stackWaves(manifest).flat().filter((stack) => !options.only || options.only.includes(stack));
-  const stacks = selected.map((stack) => {
-    const dir = path.join(outdir, manifest.stacks[stack].workingDirectory);
-    const json = readStackJson(outdir, manifest, stack);
-    const providers = Object.keys(json.terraform?.required_providers ?? {}).sort();
-    const awsOnly = providers.every((p) => p === 'aws');
-    if (awsOnly) seedUpstreamState(json);
-    return { stack, dir, awsOnly, providers, mocked: mockedInputs(json) };
-  });
+  const stacks = prepareStacks(options.config, workdir, options.only, options.print);
   return pool(stacks, options.parallel ?? 3, async ({ dir, awsOnly, ...s }): Promise<StackPlan> =>
     awsOnly ? { ...s, ...(await planStack(s.stack, dir, env, options.validate ?? true)) } : { ...s, result: notPlanned(s.providers) },
   );
