@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -77,18 +78,55 @@ export interface SynthResult {
   stack(name: string): SynthStack;
 }
 
-const DEFAULT_SETTINGS = (outdir: string): SynthSettings => ({ offlinePlan: false, stateDir: path.join(outdir, '..', 'state') });
+/** Synthesizes into `root/cdktf.out` (state under `root/state`), the way main.ts does, and returns the notices. */
+function synthInto(config: MeshConfig, root: string, settings: Partial<SynthSettings> | undefined, staging = root): string[] {
+  const notices: string[] = [];
+  const outdir = path.join(staging, 'cdktf.out');
+  synthesize(config, { offlinePlan: false, stateDir: path.join(root, 'state'), ...settings }, outdir, (line) => notices.push(line));
+  fs.writeFileSync(path.join(staging, 'notices.json'), JSON.stringify(notices));
+  return notices;
+}
+
+/**
+ * The output folder of `config`, synthesized once per test run and shared by every test file
+ * (support/global-setup.ts makes the cache). Written to a temporary sibling and renamed into
+ * place, so a file being written is never read; the state folder is named at its final place,
+ * so the relative state paths in the output stay right after the rename.
+ */
+function cachedSynth(config: MeshConfig, settings: Partial<SynthSettings> | undefined): string {
+  const cache = process.env.MESH_TEST_SYNTH_CACHE;
+  if (!cache) {
+    const root = scratchDir('mesh-test-');
+    synthInto(config, root, settings);
+    return root;
+  }
+  const key = createHash('sha256').update(JSON.stringify({ config, settings: settings ?? null })).digest('hex').slice(0, 20);
+  const root = path.join(cache, key);
+  if (fs.existsSync(root)) return root;
+  const staging = `${root}.tmp-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  fs.mkdirSync(staging, { recursive: true });
+  synthInto(config, root, settings, staging);
+  try {
+    fs.renameSync(staging, root);
+  } catch {
+    // Another worker finished the same config first: theirs is identical.
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  return root;
+}
 
 /**
  * Validates a config and synthesizes the whole app the way `main.ts` does (cross-stack
- * remote-state wiring resolved, the security controls applied) into a temporary folder.
+ * remote-state wiring resolved, the security controls applied). Read-only: the output may be
+ * shared with other test files of the same run, so a test that writes files next to it must
+ * synthesize on its own (scratchDir + synthesize).
  */
 export function synthConfig(input: ConfigInput, settings?: Partial<SynthSettings>): SynthResult {
   const config = validateConfig(input);
-  const root = scratchDir('mesh-test-');
+  const root = cachedSynth(config, settings);
   const outdir = path.join(root, 'cdktf.out');
-  const notices: string[] = [];
-  synthesize(config, { ...DEFAULT_SETTINGS(outdir), ...settings }, outdir, (line) => notices.push(line));
+  const notices: string[] = JSON.parse(fs.readFileSync(path.join(root, 'notices.json'), 'utf8'));
   const manifest = readManifest(outdir);
   const cache = new Map<string, SynthStack>();
   return {
