@@ -92,6 +92,9 @@ function signingFilter(region: string, domain: string) {
       // route's host_rewrite_literal would act after signing, so Lattice would see a Host the
       // signature does not cover and answer 403 (aws_request_signing.proto, field 3, host_rewrite).
       // The filter runs in the HCM of this backend's own listener, so the value is per backend.
+      // (Running it as an upstream filter on the cluster, Envoy >= 1.30, would sign per attempt;
+      // here retries resend the one signature, which SigV4 accepts for 5 minutes, far longer
+      // than the catalog's timeouts, and the clusters need no extra protocol options.)
       host_rewrite: domain,
       // "VPC Lattice does not support payload signing": the request must carry
       // x-amz-content-sha256: UNSIGNED-PAYLOAD, which this sets, and bodies stream unbuffered
