@@ -112,15 +112,16 @@ describe('Lattice workloads', () => {
 
   test("yelb-ui reaches yelb-appserver by name through a signing Envoy aimed at the backend's custom domain", () => {
     const pod = find(frontend, 'Deployment', 'yelb-ui').spec.template.spec;
-    expect(pod.hostAliases).toEqual([{ ip: '127.0.0.1', hostnames: ['yelb-appserver', 'yelb-appserver.yelb', 'yelb-appserver.yelb.svc.cluster.local'] }]);
-    expect(pod.containers.map((c: any) => c.name)).toEqual(['yelb-ui', 'lattice-signer']);
+    expect(pod.hostAliases).toEqual([{ ip: '127.0.0.2', hostnames: ['yelb-appserver', 'yelb-appserver.yelb', 'yelb-appserver.yelb.svc.cluster.local'] }]);
+    expect(pod.containers.map((c: any) => c.name)).toEqual(['yelb-ui']);
+    expect(pod.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['lattice-signer', 'Always']]);
     const envoy = YAML.parse(find(frontend, 'ConfigMap', 'yelb-ui-lattice-signer').data['envoy.yaml']);
     const listener = envoy.static_resources.listeners[0];
-    expect(listener.address.socket_address).toEqual({ address: '127.0.0.1', port_value: 4567 });
+    expect(listener.address.socket_address).toEqual({ address: '127.0.0.2', port_value: 4567 });
     const hcm = listener.filter_chains[0].filters[0].typed_config;
     expect(hcm.http_filters[0].typed_config).toMatchObject({ service_name: 'vpc-lattice-svcs', region: 'us-west-2', use_unsigned_payload: true });
+    expect(hcm.http_filters[0].typed_config.host_rewrite).toBe('yelb-appserver.backend.meshdemo.lattice.internal');
     const route = hcm.route_config.virtual_hosts[0].routes[0].route;
-    expect(route.host_rewrite_literal).toBe('yelb-appserver.backend.meshdemo.lattice.internal');
     // The catalog's traffic policy, which Lattice itself has no place for, lives in the caller's Envoy.
     expect(route).toMatchObject({ timeout: '15s', retry_policy: { retry_on: '5xx,gateway-error', num_retries: 3, per_try_timeout: '2s' } });
     expect(envoy.static_resources.clusters[0].outlier_detection).toMatchObject({ consecutive_5xx: 5, max_ejection_percent: 50 });

@@ -1,5 +1,6 @@
 import type { MeshEngine, MeshBuild } from '../engine';
 import type { Problem } from '../../../config/errors';
+import type { ServiceSpec } from '../../../services/catalog';
 import { accountByName } from '../../../config/load';
 import { SharedServiceNetwork } from './service-network';
 import { LatticeControllerAddOn } from './controller';
@@ -7,6 +8,34 @@ import { latticeRouting } from './routing';
 import { clientPorts, callersOf, callerAccounts, isLatticeService, latticeServices, serviceDomain, serviceZoneName } from './topology';
 import { SharedPrivateZone } from '../../private-zone';
 import { podSecurityLabels } from '../../addons/addon';
+import { SIGNER_ADMIN_PORT, SIGNER_METRICS_PORT, SIGNER_RESERVED_PORTS } from './signing-proxy';
+
+const SIGNER_PORT_ROLE: Record<number, string> = { [SIGNER_ADMIN_PORT]: 'admin interface', [SIGNER_METRICS_PORT]: 'metrics listener' };
+
+/**
+ * A caller's signing proxy listens for each Lattice backend on a loopback address of its own at the
+ * backend's port, in the caller's pod. That cannot work on a port the pod already holds: the app's
+ * own port (apps bind every address, and Linux then refuses 127.0.0.x on that port with
+ * EADDRINUSE) or the proxy's admin and metrics ports. Working around it would mean intercepting
+ * traffic (iptables, NET_ADMIN), which Pod Security "baseline" forbids.
+ */
+function signerPortClashes(services: ServiceSpec[], s: ServiceSpec, i: number): Problem[] {
+  const backends = s.backends.map((name, k) => ({ k, b: services.find((o) => o.name === name) })).filter(({ b }) => b && isLatticeService(services, b));
+  if (!backends.length) return [];
+  const problems: Problem[] = SIGNER_RESERVED_PORTS.filter((p) => p === s.port).map((p) => ({
+    path: ['catalog', i, 'port'],
+    message: `${p} is the port of the Lattice signing proxy's ${SIGNER_PORT_ROLE[p]} in ${s.name}'s pod, which calls ${backends.map(({ b }) => b!.name).join(', ')}. Fix: serve ${s.name} on another port, e.g. 8080`,
+  }));
+  for (const { k, b } of backends) {
+    const port = b!.port;
+    if (port === s.port) {
+      problems.push({ path: ['catalog', i, 'backends', k], message: `"${b!.name}" serves on ${port}, the port ${s.name} itself listens on, so the signing proxy in ${s.name}'s pod cannot listen for ${b!.name} there (only traffic interception with NET_ADMIN could, which Pod Security "baseline" forbids). Fix: serve ${b!.name} or ${s.name} on another port` });
+    } else if ((SIGNER_RESERVED_PORTS as readonly number[]).includes(port)) {
+      problems.push({ path: ['catalog', i, 'backends', k], message: `"${b!.name}" serves on ${port}, the port of the signing proxy's ${SIGNER_PORT_ROLE[port]} in ${s.name}'s pod. Fix: serve ${b!.name} on another port` });
+    }
+  }
+  return problems;
+}
 
 /**
  * Amazon VPC Lattice: a service network shared through RAM carries calls between accounts (no
@@ -43,6 +72,7 @@ export const latticeEngine: MeshEngine = {
       if (isLatticeService(services, s) && s.healthCheck.type !== 'http') {
         problems.push({ path: ['catalog', i, 'healthCheck', 'type'], message: `"${s.healthCheck.type}": ${s.name} is called through VPC Lattice, which health-checks its targets over HTTP only. Fix: give ${s.name} healthCheck { type: "http", path: "<a path it answers with 2xx>" }` });
       }
+      problems.push(...signerPortClashes(services, s, i));
       return problems;
     });
   },

@@ -5,7 +5,7 @@ import { versionsOf, type ServiceSpec } from '../../../services/catalog';
 import { versionName, type KubeObject } from '../../workloads/kube-objects';
 import type { WorkloadRouting, WorkloadScope } from '../engine';
 import { callersOf, isLatticeService, serviceDomain, servedPorts } from './topology';
-import { signerConfig, signerPodPatch } from './signing-proxy';
+import { addSignerToPod, signerConfig, signerLayout } from './signing-proxy';
 import { GATEWAY_API, LATTICE_GATEWAY_CLASS, ROUTE_ANNOTATIONS } from './api';
 import { httpRoute, iamAuthPolicy, targetGroupPolicy } from './service-objects';
 
@@ -133,7 +133,7 @@ export function latticeRouting(w: WorkloadScope): WorkloadRouting {
       const deps = [...(isLatticeService(services, s) ? expose(s) : keepPlain(s))];
       const backends = latticeBackends(s);
       if (backends.length) {
-        const config_ = signerConfig(config.region, backends.map((b) => ({ service: b, domain: domainOf(b) })));
+        const config_ = signerConfig(s.name, config.region, signerLayout(backends).map((b) => ({ ...b, domain: domainOf(b.service) })));
         deps.push(w.kube(`configmap-${signerName(s)}`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: signerName(s), namespace }, data: { 'envoy.yaml': config_ } }));
       }
       return deps;
@@ -141,11 +141,7 @@ export function latticeRouting(w: WorkloadScope): WorkloadRouting {
     decorate(s, deployment: KubeObject) {
       const backends = latticeBackends(s);
       if (!backends.length) return;
-      const patch = signerPodPatch(signerName(s), backends, namespace);
-      const pod = deployment.spec.template.spec;
-      pod.hostAliases = patch.hostAliases;
-      pod.containers.push(patch.container);
-      pod.volumes = [...(pod.volumes ?? []), patch.volume];
+      addSignerToPod(deployment.spec.template.spec, signerName(s), signerLayout(backends), namespace);
     },
     endpoints: () => domains,
   };
