@@ -112,7 +112,7 @@ describe('Lattice workloads', () => {
 
   test("yelb-ui reaches yelb-appserver by name through a signing Envoy aimed at the backend's custom domain", () => {
     const pod = find(frontend, 'Deployment', 'yelb-ui').spec.template.spec;
-    expect(pod.hostAliases).toEqual([{ ip: '127.0.0.2', hostnames: ['yelb-appserver', 'yelb-appserver.yelb', 'yelb-appserver.yelb.svc.cluster.local'] }]);
+    expect(pod.hostAliases).toEqual([{ ip: '127.0.0.2', hostnames: ['yelb-appserver', 'yelb-appserver.yelb', 'yelb-appserver.yelb.svc', 'yelb-appserver.yelb.svc.cluster.local'] }]);
     expect(pod.containers.map((c: any) => c.name)).toEqual(['yelb-ui']);
     expect(pod.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['lattice-signer', 'Always']]);
     const envoy = YAML.parse(find(frontend, 'ConfigMap', 'yelb-ui-lattice-signer').data['envoy.yaml']);

@@ -114,7 +114,7 @@ describe('the signer in the caller pod', () => {
     const [web] = signerPods(app);
     // Name order, from 127.0.0.2: two backends on 9000 no longer share a socket.
     expect(web.pod.hostAliases.map((h: any) => [h.ip, h.hostnames[0]])).toEqual([['127.0.0.2', 'auth'], ['127.0.0.3', 'legacy'], ['127.0.0.4', 'orders']]);
-    expect(web.pod.hostAliases[0].hostnames).toEqual(['auth', 'auth.yelb', 'auth.yelb.svc.cluster.local']);
+    expect(web.pod.hostAliases[0].hostnames).toEqual(['auth', 'auth.yelb', 'auth.yelb.svc', 'auth.yelb.svc.cluster.local']);
     const listenerOf = (name: string) => web.envoy.static_resources.listeners.find((l: any) => l.name === name).address.socket_address;
     for (const alias of web.pod.hostAliases) expect(listenerOf(alias.hostnames[0]).address).toBe(alias.ip);
     expect([listenerOf('auth').port_value, listenerOf('orders').port_value, listenerOf('legacy').port_value]).toEqual([9000, 9000, 80]);

@@ -242,7 +242,7 @@ export function signerConfig(caller: string, region: string, backends: Array<Sig
  * the app back until Envoy has bound its listeners (it binds them together, after its clusters).
  */
 export function addSignerToPod(pod: Record<string, any>, configMap: string, layout: SignerBackend[], namespace: string): void {
-  pod.hostAliases = layout.map(({ service: b, address }) => ({ ip: address, hostnames: [b.name, `${b.name}.${namespace}`, `${b.name}.${namespace}.svc.cluster.local`] }));
+  pod.hostAliases = layout.map(({ service: b, address }) => ({ ip: address, hostnames: [b.name, `${b.name}.${namespace}`, `${b.name}.${namespace}.svc`, `${b.name}.${namespace}.svc.cluster.local`] }));
   pod.initContainers = [
     ...(pod.initContainers ?? []),
     {
