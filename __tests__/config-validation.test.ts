@@ -1,12 +1,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { validateConfig, loadConfig } from '../config/load';
-import { ConfigError } from '../config/errors';
+import { ConfigError, MAX_PROBLEM_LINE } from '../config/errors';
 import { synthesize, synthesizeFromEnv } from '../stacks/synth';
 import { demoWith, scratchDir } from './support/synth';
+import { renamedAccounts, yamlWith } from './support/yaml-config';
 
-// Each case: a bad config and the parts its message must carry (the field, the bad value, the fix).
-const CASES: Array<[string, (c: any) => void, RegExp[]]> = [
+/**
+ * A bad input: a change to the demo config (validated as an object), YAML text (loaded from a
+ * file, where YAML's own traps live), or a MESH_CONFIG value made in a scratch folder.
+ */
+type BadInput = ((c: any) => void) | { yaml: string } | { meshConfig: (dir: string) => string };
+
+const CASES: Array<[string, BadInput, RegExp[]]> = [
   ['malformed CIDR', (c) => (c.accounts[0].vpc.cidr = '10.300.0.0/16'), [/accounts\[0\]\.vpc\.cidr/, /10\.300\.0\.0\/16/, /not IPv4 CIDR/, /Fix:/]],
   ['CIDR with host bits set', (c) => (c.accounts[0].vpc.cidr = '10.192.5.0/16'), [/accounts\[0\]\.vpc\.cidr/, /host bits/, /Fix:/]],
   ['overlapping CIDRs', (c) => (c.accounts[1].vpc.cidr = '10.192.128.0/17'), [/accounts\[1\]\.vpc\.cidr/, /overlaps accounts\[0\]\.vpc\.cidr "10\.192\.0\.0\/16" \(frontend\)/, /Fix: give backend a range/]],
@@ -56,36 +62,70 @@ const CASES: Array<[string, (c: any) => void, RegExp[]]> = [
   ['unknown engine', (c) => (c.mesh.engine = 'istio'), [/mesh\.engine/, /"istio" is not a mesh engine/, /Fix: use "lattice" or "appmesh"/]],
   ['waiver of an unknown control', (c) => (c.policy = { waivers: [{ control: 'no-root', resource: 'workloads-backend/deployment-yelb-db', reason: 'the image insists on starting as root' }] }), [/policy\.waivers\[0\]\.control/, /"no-root" is not a policy control/, /Fix: use one of eks-secrets-encryption/]],
   ['waiver without a real reason', (c) => (c.policy = { waivers: [{ control: 'container-non-root-limits', resource: 'workloads-backend/deployment-yelb-db', reason: 'needed' }] }), [/policy\.waivers\[0\]\.reason/, /too short to explain a security exception/, /Fix:/]],
+  // Inside a YAML catalog: each names the exact path, the value in short form and the fix.
+  ['YAML: a retry event that is an HTTP status class', { yaml: yamlWith(['    protocol: http\n    healthCheck: { type: http, path: /healthz }\n', '    protocol: http\n    healthCheck: { type: http, path: /healthz }\n    traffic: { retries: { attempts: 2, perTryTimeoutMs: 500, httpEvents: [gateway-error, 5xx] } }\n']) }, [/catalog\[1\]\.traffic\.retries\.httpEvents\[1\] \(line \d+, column \d+\): "5xx" is not a retry event/, /Fix: use server-error \(500-511\)/]],
+  ['YAML: a quoted port', { yaml: yamlWith(['port: 9000', 'port: "9000"']) }, [/catalog\[1\]\.port \(line 28, column 11\): "9000" is text; port takes a number/, /Fix: write it without quotes: port: 9000/]],
+  ['YAML: a protocol in capitals', { yaml: yamlWith(['protocol: http\n    exposure', 'protocol: HTTP\n    exposure']) }, [/catalog\[0\]\.protocol \(line \d+, column \d+\): "HTTP" is not one of http, http2, grpc, tcp/, /Fix: use "http"/]],
+  ['YAML: an env value written as a number', { yaml: yamlWith(['    backends: [api]\n', '    backends: [api]\n    env: { WORKERS: 4 }\n']) }, [/catalog\[0\]\.env\.WORKERS \(line \d+, column \d+\): 4 is a number; WORKERS takes text/, /Fix: quote it: WORKERS: "4"/]],
+  ['YAML: an env value that YAML changes', { yaml: yamlWith(['    backends: [api]\n', '    backends: [api]\n    env: { RATIO: 1.50 }\n']) }, [/catalog\[0\]\.env\.RATIO \(line \d+, column \d+\): 1\.50 is read by YAML as the number 1\.5/, /Fix: quote it: RATIO: "1\.50"/]],
+  ['YAML: a CPU limit without its unit', { yaml: yamlWith(['port: 9000', 'port: 9000\n    limits: { cpu: 500, memory: 256Mi }']) }, [/catalog\[1\]\.limits\.cpu \(line \d+, column \d+\): 500 is a number; a quantity is quoted text with its unit/, /Fix: e\.g\. cpu: "500m"/]],
+  ['YAML: a service without its port', { yaml: yamlWith(['    port: 9000\n', '']) }, [/catalog\[1\]\.port \(line \d+, column \d+\): is missing; it takes a number/, /Fix: add port/]],
+  ['YAML: a traffic policy in the wrong shape', { yaml: yamlWith(['    backends: [api]\n', '    backends: [api]\n    traffic: { timeout: 3s, retries: 3 }\n']) }, [/catalog\[0\]\.traffic\.timeout \(line \d+, column \d+\): "timeout" is not a known key; did you mean "timeoutMs"\? Fix: rename timeout to timeoutMs/, /catalog\[0\]\.traffic\.retries \(line \d+, column \d+\): 3 is a number; retries takes a mapping with attempts, perTryTimeoutMs\. Fix: write retries as a mapping/]],
+  ['YAML: a mistyped top-level key', { yaml: yamlWith(['tags:', 'tag:']) }, [/\n  - tag \(line 15, column 6\): "tag" is not a known key; did you mean "tags"\? Fix: rename tag to tags/]],
+  ['YAML: a mistyped cluster key', { yaml: yamlWith(['instanceTypes: [m6i.large], minSize: 2, desiredSize: 2, maxSize: 4 }', 'instanceType: [m6i.large], minSize: 2, desiredSize: 2, maxSize: 4 }']) }, [/accounts\[1\]\.cluster\.instanceType \(line 13, column \d+\): "instanceType" is not a known key; did you mean "instanceTypes"\?/, /Fix: rename instanceType to instanceTypes/]],
+  ['YAML: an account id that loses its leading zero', { yaml: yamlWith(['id: "111111111111"', 'id: 011111111111']) }, [/accounts\[0\]\.id \(line 5, column 9\): 011111111111 is read by YAML as the number 11111111111/, /must be quoted\. Fix: quote it: id: "011111111111"/]],
+  ['YAML: a version that YAML shortens', { yaml: yamlWith(['version: "1.35", instanceTypes: [m6i.large], minSize: 2, desiredSize: 2, maxSize: 4 }', 'version: 1.30, instanceTypes: [m6i.large], minSize: 2, desiredSize: 2, maxSize: 4 }']) }, [/accounts\[1\]\.cluster\.version \(line 13, column \d+\): 1\.30 is read by YAML as the number 1\.3, not as the text "1\.30"/, /Fix: quote it: version: "1\.30"/]],
+  ['YAML: an unknown catalog name', { yaml: yamlWith([/catalog:[\s\S]*$/, 'catalog: chian\n']) }, [/catalog \(line \d+, column \d+\): "chian" is not a catalog\. Fix: did you mean chain\?/]],
+  ['YAML: a shipped catalog on accounts it was not written for', { yaml: renamedAccounts(yamlWith([/catalog:[\s\S]*$/, 'catalog: chain\n']), { frontend: 'edge', backend: 'middle' }) }, [/catalog \(line \d+, column \d+\): the shipped catalog "chain" runs in account "frontend" and "backend", which this config does not define/, /Fix: place it on your accounts: catalog: \{ name: chain, placement: \{ service-a: edge, service-b: middle, service-c: middle \} \}/]],
+  ['YAML: a placement on an unknown account', { yaml: renamedAccounts(yamlWith([/catalog:[\s\S]*$/, 'catalog: { name: chain, placement: { service-a: edge, service-b: midle, service-c: middle } }\n']), { frontend: 'edge', backend: 'middle' }) }, [/catalog\.placement\.service-b \(line \d+, column \d+\): account "midle" is not defined/, /Fix: use one of edge, middle \("middle" is closest\)/]],
+  ['YAML: a placement of a service the catalog lacks', { yaml: yamlWith([/catalog:[\s\S]*$/, 'catalog: { name: chain, placement: { service-d: backend } }\n']) }, [/catalog\.placement\.service-d \(line \d+, column \d+\): "service-d" is not a service of the shipped catalog "chain"/, /Fix: place one of service-a, service-b, service-c/]],
+  ['YAML: a health check type with a typo', { yaml: yamlWith(['healthCheck: { type: http, path: /healthz }\n    backends', 'healthCheck: { type: htp, path: /healthz }\n    backends']) }, [/catalog\[0\]\.healthCheck\.type \(line \d+, column \d+\): "htp" is not one of http, tcp\. Fix: use "http"/]],
+  ['YAML: runAs with a user name instead of an id', { yaml: yamlWith(['    backends: [api]\n', '    backends: [api]\n    runAs: { nonRoot: true, user: nginx, readOnlyRootFilesystem: true }\n']) }, [/catalog\[0\]\.runAs\.user \(line \d+, column \d+\): "nginx" is text; user takes a number/, /Fix:/]],
+  ['YAML: the state bucket account given as an id', { yaml: yamlWith(['tags:', 'backend: { type: s3, bucket: acme-state, region: us-west-2, account: 222222222222 }\ntags:']) }, [/backend\.account \(line \d+, column \d+\): "222222222222" is the id of account backend, and this field takes an account's name/, /Fix: write account: backend/]],
+  ['state bucket account given as a quoted id', (c) => (c.backend = { type: 's3', bucket: 'my-state', region: 'us-west-2', account: '111111111111' }), [/backend\.account: "111111111111" is the id of account frontend/, /Fix: write account: frontend/]],
+  ['an env value as a number (from code)', (c) => (c.catalog = [svc('web', { env: { WORKERS: 4 } })]), [/catalog\[0\]\.env\.WORKERS: 4 is a number; WORKERS takes text\. Fix: quote it: WORKERS: "4"/]],
+  ['a bad image on the second version', (c) => (c.catalog = [svc('web', { versions: [{ name: 'v1', weight: 50 }, { name: 'v2', weight: 50, image: 'app:latest' }] })]), [/catalog\[0\]\.versions\[1\]\.image: "app:latest" is not pinned/, /Fix:/]],
+  ['an unknown backend next to a duplicated name', (c) => (c.catalog = [svc('web'), svc('web'), svc('api', { backends: ['webb'] })]), [/catalog\[2\]\.backends\[0\]: "webb" is not a service in the catalog\. Fix: use one of web \("web" is closest\), or remove it/]],
+  ['MESH_CONFIG names a folder', { meshConfig: (dir) => (fs.mkdirSync(path.join(dir, 'configs'), { recursive: true }), fs.writeFileSync(path.join(dir, 'configs', 'prod.yaml'), 'x: 1'), path.join(dir, 'configs')) }, [/MESH_CONFIG: ".*configs" is a folder, not a config file\. Fix: point MESH_CONFIG at a file in it \(prod\.yaml\)/]],
+  ['MESH_CONFIG names an empty file', { meshConfig: (dir) => (fs.writeFileSync(path.join(dir, 'empty.yaml'), '\n'), path.join(dir, 'empty.yaml')) }, [/MESH_CONFIG: ".*empty\.yaml" is empty\. Fix: write the config in it/]],
+  ['MESH_CONFIG names a file of comments only', { meshConfig: (dir) => (fs.writeFileSync(path.join(dir, 'comments.yaml'), '# todo\n'), path.join(dir, 'comments.yaml')) }, [/MESH_CONFIG: ".*comments\.yaml" holds only comments, no config\. Fix:/]],
 ];
 
 function svc(name: string, extra: Record<string, unknown> = {}) {
   return { name, account: 'frontend', image: 'app:1.0', port: 8080, protocol: 'http', healthCheck: { type: 'http', path: '/healthz' }, ...extra };
 }
 
+/** The MESH_CONFIG value a case stands for, written into `dir`. */
+function configFile(input: BadInput, dir: string, name: string): string {
+  const file = path.join(dir, name.replace(/\W+/g, '-'));
+  if (typeof input === 'function') return (fs.writeFileSync(`${file}.json`, JSON.stringify(demoWith(input))), `${file}.json`);
+  if ('yaml' in input) return (fs.writeFileSync(`${file}.yaml`, input.yaml), `${file}.yaml`);
+  return input.meshConfig(dir);
+}
+
+function errorOf(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof ConfigError) return e;
+    throw e;
+  }
+  throw new Error('expected a ConfigError, but the config was accepted');
+}
+
 describe('config validation: every case names the field, the value and the fix', () => {
-  test.each(CASES)('%s', (_name, change, expected) => {
-    let error: unknown;
-    try {
-      validateConfig(demoWith(change));
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ConfigError);
-    for (const pattern of expected) expect((error as Error).message).toMatch(pattern);
+  test.each(CASES)('%s', (name, input, expected) => {
+    const error = errorOf(() => (typeof input === 'function' ? validateConfig(demoWith(input)) : loadConfig({ MESH_CONFIG: configFile(input, scratchDir('mesh-case-'), name) })));
+    for (const pattern of expected) expect(error.message).toMatch(pattern);
+    // What main.ts prints: no stack frames, and no line longer than the bound (no whole catalog).
+    expect(error.message).not.toMatch(/\n\s+at /);
+    for (const line of error.message.split('\n')) expect(line.length).toBeLessThanOrEqual(MAX_PROBLEM_LINE);
   });
 
   test('every problem is reported at once, not one per run', () => {
-    expect(() =>
-      validateConfig(demoWith((c) => {
-        c.accounts[0].id = '1';
-        c.accounts[1].vpc.cidr = '10.192.0.0/16';
-      })),
-    ).toThrow(/accounts\[0\]\.id[\s\S]*/);
-    try {
-      validateConfig(demoWith((c) => { c.accounts[0].cluster.minSize = 9; c.accounts[1].vpc.cidr = '10.192.0.0/16'; }));
-    } catch (e) {
-      expect((e as ConfigError).problems.map((p) => p.path.join('.'))).toEqual(['accounts.1.vpc.cidr', 'accounts.0.cluster.desiredSize']);
-    }
+    expect(errorOf(() => validateConfig(demoWith((c) => { c.accounts[0].id = '1'; c.accounts[1].vpc.cidr = '10.192.0.0/16'; }))).message).toMatch(/accounts\[0\]\.id/);
+    const error = errorOf(() => validateConfig(demoWith((c) => { c.accounts[0].cluster.minSize = 9; c.accounts[1].vpc.cidr = '10.192.0.0/16'; })));
+    expect(error.problems.map((p) => p.path.join('.'))).toEqual(['accounts.1.vpc.cidr', 'accounts.0.cluster.desiredSize']);
   });
 
   test('the demo config is valid', () => {
@@ -110,10 +150,9 @@ describe('every bad input leaves an existing cdktf.out untouched', () => {
 
   beforeAll(() => synthesizeFromEnv(settings));
 
-  test.each(CASES)('%s', (name, change) => {
+  test.each(CASES)('%s', (name, input) => {
     const before = fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8');
-    const file = path.join(dir, `${name.replace(/\W+/g, '-')}.json`);
-    fs.writeFileSync(file, JSON.stringify(demoWith(change)));
+    const file = configFile(input, dir, name);
     expect(() => synthesizeFromEnv({ ...settings, MESH_CONFIG: file })).toThrow(ConfigError);
     expect(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).toBe(before);
     expect(fs.readdirSync(dir).filter((f) => f.includes('staging'))).toEqual([]);
@@ -146,7 +185,7 @@ describe('a failed synth leaves no partial output', () => {
       encoding: 'utf8',
     });
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/accounts\[1\]\.vpc\.cidr: "10\.192\.0\.0\/16" overlaps/);
+    expect(run.stderr).toMatch(/accounts\[1\]\.vpc\.cidr \(line 1, column \d+\): "10\.192\.0\.0\/16" overlaps/);
     expect(fs.existsSync(path.join(dir, 'cdktf.out'))).toBe(false);
   });
 });

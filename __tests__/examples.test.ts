@@ -26,7 +26,7 @@ describe('examples/', () => {
   const loaded = EXAMPLES.map((file) => ({ file, config: loadConfig({ MESH_CONFIG: path.join(DIR, file) }) }));
 
   test('every example has a header saying what it shows', () => {
-    expect(EXAMPLES).toEqual(expect.arrayContaining(['lattice-demo.yaml', 'appmesh-walkthrough.yaml', 'canary-traffic-policy.yaml']));
+    expect(EXAMPLES).toEqual(expect.arrayContaining(['lattice-demo.yaml', 'appmesh-walkthrough.yaml', 'canary-traffic-policy.yaml', 'three-accounts-s3-chain.yaml']));
     for (const file of EXAMPLES) {
       const header = fs.readFileSync(path.join(DIR, file), 'utf8').split('\n').filter((l) => l.startsWith('#'));
       expect(header.length).toBeGreaterThanOrEqual(3);
@@ -54,6 +54,14 @@ describe('examples/', () => {
     const signer = objects('workloads-web').find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'storefront-lattice-signer');
     expect(signer.data['envoy.yaml']).toMatch(/per_try_timeout: 1s/);
     expect(signer.data['envoy.yaml']).toMatch(/consecutive_5xx: 5/);
+  });
+
+  test('the three-account example places the chain on its own account names, with the S3 backend', () => {
+    const { stacks } = synthesized(loaded.find((l) => l.file === 'three-accounts-s3-chain.yaml')!.config);
+    expect(stacks.map((s) => s.name)).toEqual(expect.arrayContaining(['bootstrap', 'workloads-edge', 'workloads-middle', 'workloads-data']));
+    const deployments = (stack: string) => Object.values<any>(stacks.find((s) => s.name === stack)!.json.resource.kubernetes_manifest).filter((r) => r.manifest.kind === 'Deployment').map((r) => r.manifest.metadata.name);
+    expect([deployments('workloads-edge'), deployments('workloads-middle'), deployments('workloads-data')]).toEqual([['service-a'], ['service-b'], ['service-c']]);
+    for (const s of stacks.filter((x) => x.name !== 'bootstrap')) expect(s.json.terraform.backend.s3).toMatchObject({ bucket: 'chaindemo-tfstate-111111111111', encrypt: true });
   });
 
   test('every AWS-only stack of every example plans offline', async () => {

@@ -1,41 +1,28 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import * as YAML from 'yaml';
-import type { z } from 'zod';
-import { configSchema, type ParsedConfig, type AccountConfig } from './schema';
-import { ConfigError, type Problem } from './errors';
-import { RULES } from './rules';
+import type { AccountConfig } from './schema';
+import { ConfigError } from './errors';
 import { demoConfig } from './demo';
-import { serviceSchema, type ServiceSpec } from '../services/catalog';
-import { yelbCatalog } from '../services/yelb';
-import { chainCatalog } from '../services/chain';
+import { YamlSource } from './yaml-source';
+import { validateConfig, type MeshConfig } from './validate';
 
-/** A config that passed every check: the only kind the stacks ever see. */
-export interface MeshConfig extends Omit<ParsedConfig, 'catalog'> {
-  catalogName: string;
-  services: ServiceSpec[];
+export { validateConfig, type MeshConfig };
+
+const FIX_POINT = 'point MESH_CONFIG at a JSON or YAML config file, or unset it to use the demo config';
+
+function fileProblem(message: string): ConfigError {
+  return new ConfigError([{ path: ['MESH_CONFIG'], message }]);
 }
 
-const SHIPPED_CATALOGS = { yelb: yelbCatalog, chain: chainCatalog };
-
-function fromZod(error: z.ZodError): Problem[] {
-  return error.issues.map((issue) => {
-    const shown = 'input' in issue && issue.input !== undefined && !issue.message.includes(JSON.stringify(issue.input));
-    return { path: issue.path as (string | number)[], message: shown ? `${JSON.stringify(issue.input)} ${issue.message}` : issue.message };
-  });
+/** `~/x` → the home folder's x, as a shell would have done had the path not been quoted. */
+function expandHome(file: string, env: NodeJS.ProcessEnv): string {
+  return file === '~' || file.startsWith('~/') ? path.join(env.HOME || os.homedir(), file.slice(1)) : file;
 }
 
-/** Validates a raw config (from a file or code) and throws a ConfigError naming every problem. */
-export function validateConfig(raw: unknown): MeshConfig {
-  const parsed = configSchema.safeParse(raw, { reportInput: true });
-  if (!parsed.success) throw new ConfigError(fromZod(parsed.error));
-  const cfg = parsed.data;
-  const catalogName = typeof cfg.catalog === 'string' ? cfg.catalog : 'custom';
-  const services = typeof cfg.catalog === 'string' ? SHIPPED_CATALOGS[cfg.catalog].map((s) => serviceSchema.parse(s)) : cfg.catalog;
-  const problems = RULES.flatMap((rule) => rule(cfg, services));
-  if (problems.length > 0) throw new ConfigError(problems);
-  const { catalog: _catalog, ...rest } = cfg;
-  return { ...rest, catalogName, services };
+/** The config files in a folder, for the fix when MESH_CONFIG names the folder. */
+function configFilesIn(dir: string): string[] {
+  return fs.readdirSync(dir).filter((f) => /\.(ya?ml|json)$/i.test(f)).sort();
 }
 
 /**
@@ -45,18 +32,18 @@ export function validateConfig(raw: unknown): MeshConfig {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): MeshConfig {
   const file = env.MESH_CONFIG;
   if (!file) return validateConfig(demoConfig);
-  const resolved = path.resolve(file);
-  if (!fs.existsSync(resolved)) {
-    throw new ConfigError([{ path: ['MESH_CONFIG'], message: `file "${resolved}" does not exist. Fix: point MESH_CONFIG at a JSON or YAML config, or unset it to use the demo config` }]);
+  const resolved = path.resolve(expandHome(file, env));
+  if (!fs.existsSync(resolved)) throw fileProblem(`file "${resolved}" does not exist. Fix: ${FIX_POINT}`);
+  if (fs.statSync(resolved).isDirectory()) {
+    const inside = configFilesIn(resolved);
+    throw fileProblem(`"${resolved}" is a folder, not a config file. Fix: ${inside.length ? `point MESH_CONFIG at a file in it (${inside.slice(0, 3).join(', ')})` : FIX_POINT}`);
   }
-  let raw: unknown;
-  try {
-    raw = YAML.parse(fs.readFileSync(resolved, 'utf8'));
-  } catch (error) {
-    const reason = (error as Error).message.split('\n')[0];
-    throw new ConfigError([{ path: ['MESH_CONFIG'], message: `"${resolved}" is not valid YAML or JSON (${reason}). Fix: correct the syntax at the position named` }]);
-  }
-  return validateConfig(raw);
+  const text = fs.readFileSync(resolved, 'utf8');
+  if (text.trim() === '') throw fileProblem(`"${resolved}" is empty. Fix: write the config in it (README, "Configuration"), or unset MESH_CONFIG to use the demo config`);
+  const read = YamlSource.parse(text);
+  if ('error' in read) throw fileProblem(`"${resolved}" is not valid YAML or JSON (${read.error}). Fix: correct the syntax at the position named`);
+  if (read.value === null) throw fileProblem(`"${resolved}" holds only comments, no config. Fix: write the config in it (README, "Configuration"), or unset MESH_CONFIG to use the demo config`);
+  return validateConfig(read.value, read.source);
 }
 
 export function accountByName(config: MeshConfig, name: string): AccountConfig {

@@ -1,20 +1,28 @@
 import type { Problem } from './errors';
 import type { ParsedConfig } from './schema';
 import type { ServiceSpec } from '../services/catalog';
+import type { Rule, RuleSpec } from './rule-spec';
 import { REGION_AZS } from './platform';
 import { cidrProblem, isPrivateRange, overlaps, publicSubnetPrefix } from './cidr';
+import { nearest, oneOf } from './wording';
 import { CATALOG_RULES } from '../services/rules';
+import { SHIPPED_RULES } from '../services/shipped';
 
 // Rules that relate fields to each other. Each returns the problems it finds; the loader runs
-// them all so a user sees every mistake at once, not one per synth.
+// them all so a user sees every mistake at once, not one per synth, and runs each on the parts
+// of a broken config that parsed (see RuleSpec).
 
-type Rule = (cfg: ParsedConfig, services: ServiceSpec[]) => Problem[];
+const known = (cfg: Pick<ParsedConfig, 'accounts'>) => cfg.accounts.map((a) => a.name);
 
-const known = (cfg: ParsedConfig) => cfg.accounts.map((a) => a.name);
-
-function unknownAccount(path: Problem['path'], value: string, cfg: ParsedConfig): Problem[] {
+/** A reference to an account by name; an account id in its place is named as such. */
+function unknownAccount(path: Problem['path'], value: string, cfg: Pick<ParsedConfig, 'accounts'>): Problem[] {
   if (known(cfg).includes(value)) return [];
-  return [{ path, message: `account "${value}" is not defined. Fix: use one of ${known(cfg).join(', ')}, or add it under accounts` }];
+  const byId = cfg.accounts.find((a) => a.id === value);
+  if (byId) {
+    return [{ path, message: `"${value}" is the id of account ${byId.name}, and this field takes an account's name. Fix: write ${String(path[path.length - 1])}: ${byId.name}` }];
+  }
+  const near = nearest(value, known(cfg));
+  return [{ path, message: `account "${value}" is not defined. Fix: use one of ${oneOf(known(cfg))}${near ? ` ("${near}" is closest)` : ''}, or add it under accounts` }];
 }
 
 const vpcCidrs: Rule = (cfg) =>
@@ -90,10 +98,23 @@ const nodeScaling: Rule = (cfg) =>
       : [{ path: ['accounts', i, 'cluster', 'desiredSize'], message: `minSize ${minSize}, desiredSize ${desiredSize}, maxSize ${maxSize} are out of order. Fix: make minSize <= desiredSize <= maxSize` }];
   });
 
-const references: Rule = (cfg, services) => [
-  ...unknownAccount(['mesh', 'owner'], cfg.mesh.owner, cfg),
-  ...(cfg.backend.type === 's3' ? unknownAccount(['backend', 'account'], cfg.backend.account, cfg) : []),
-  ...services.flatMap((s, i) => unknownAccount(['catalog', i, 'account'], s.account, cfg)),
-];
+const meshOwner: Rule = (cfg) => unknownAccount(['mesh', 'owner'], cfg.mesh.owner, cfg);
 
-export const RULES: Rule[] = [vpcCidrs, publicAccess, uniqueAccounts, reachable, zones, nodeScaling, references, ...CATALOG_RULES];
+const stateAccount: Rule = (cfg) => (cfg.backend.type === 's3' ? unknownAccount(['backend', 'account'], cfg.backend.account, cfg) : []);
+
+/** Accounts of a list of services; a shipped catalog's placement is checked by SHIPPED_RULES. */
+const serviceAccounts: Rule = (cfg, services: ServiceSpec[]) => services.flatMap((s, i) => unknownAccount(['catalog', i, 'account'], s.account, cfg));
+
+export const RULES: RuleSpec[] = [
+  { about: 'VPC ranges (private, large enough, not overlapping)', needs: ['accounts'], check: vpcCidrs },
+  { about: 'API endpoint access', needs: ['accounts'], each: 'account', check: publicAccess },
+  { about: 'unique account names and ids', needs: ['accounts'], check: uniqueAccounts },
+  { about: 'deploy role and cluster admins', needs: ['accounts'], each: 'account', check: reachable },
+  { about: 'AZs in the region', needs: ['accounts', 'region'], each: 'account', check: zones },
+  { about: 'node group sizes', needs: ['accounts'], each: 'account', check: nodeScaling },
+  { about: 'mesh owner account', needs: ['accounts', 'mesh'], check: meshOwner },
+  { about: 'state bucket account', needs: ['accounts', 'backend'], check: stateAccount },
+  { about: "services' accounts", needs: ['accounts', 'catalog'], each: 'service', applies: (cfg) => Array.isArray(cfg.catalog), check: serviceAccounts },
+  ...SHIPPED_RULES,
+  ...CATALOG_RULES,
+];

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { EKS_VERSIONS, REGION_AZS } from './platform';
 import { serviceSchema } from '../services/catalog';
+import { placedCatalogSchema, SHIPPED_NAMES } from '../services/shipped';
 import { CONTROL_IDS } from '../policy/ids';
+import { brief, nearest } from './wording';
 
 // The shape of a config. Field-level rules live here; rules that relate fields to each other
 // (overlaps, references, ordering) live in ./rules.ts so each reads as one sentence.
@@ -82,7 +84,7 @@ const backendSchema = z.discriminatedUnion('type', [
     type: z.literal('s3'),
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'is not a valid S3 bucket name. Fix: 3-63 lower-case letters, digits, "." or "-"' }),
     region: z.string(),
-    /** Account that holds the bucket; the bootstrap stack creates it there. */
+    /** Name (not id) of the account, under accounts, that holds the bucket; the bootstrap stack creates it there. */
     account: z.string(),
     roleArn: z.string().regex(ROLE_ARN, { error: 'is not an IAM role ARN. Fix: use arn:aws:iam::<account-id>:role/<name>' }).optional(),
     keyPrefix: z.string().default('mesh'),
@@ -120,7 +122,15 @@ export const configSchema = z.strictObject({
     })
     .default({}),
   observability: observabilitySchema.default({ alarm5xxPercent: 5, alarmP99LatencyMs: 1000, logRetentionDays: 30 }),
-  catalog: z.union([z.enum(['yelb', 'chain']), z.array(serviceSchema)]).default('yelb'),
+  /** A shipped catalog by name, the same placed on this config's accounts, or a list of services. */
+  catalog: z
+    .union([z.enum(SHIPPED_NAMES), placedCatalogSchema, z.array(serviceSchema)], {
+      error: (i) => {
+        const near = typeof i.input === 'string' ? nearest(i.input, [...SHIPPED_NAMES]) : undefined;
+        return `${brief(i.input)} is not a catalog. Fix: ${near ? `did you mean ${near}? ` : ''}use yelb or chain, { name: chain, placement: { <service>: <account> } }, or a list of services`;
+      },
+    })
+    .default('yelb'),
   backend: backendSchema.default({ type: 'local' }),
   tags: z.record(z.string(), z.string()).default({}),
   policy: z

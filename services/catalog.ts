@@ -14,9 +14,15 @@ export type Protocol = (typeof PROTOCOLS)[number];
 export const HTTP_RETRY_EVENTS = ['server-error', 'gateway-error', 'client-error', 'stream-error'] as const;
 export const TCP_RETRY_EVENTS = ['connection-error'] as const;
 
+// A bare number is a count of whole cores to Kubernetes ("Meaning of CPU", kubernetes.io/docs/
+// concepts/configuration/manage-resources-containers), so `cpu: 500` would be 500 cores, never
+// what was meant; the quantity is asked for as quoted text with its unit.
+const quantityText = (example: string) =>
+  z.string({ error: (i) => (i.input === undefined ? undefined : `is ${typeof i.input === 'number' ? 'a number' : 'not text'}; a quantity is quoted text with its unit. Fix: e.g. ${example}`) });
+
 const resources = z.strictObject({
-  cpu: z.string().regex(QUANTITY_CPU, { error: 'is not a CPU quantity. Fix: e.g. "100m" or "0.5"' }),
-  memory: z.string().regex(QUANTITY_MEMORY, { error: 'is not a memory quantity. Fix: e.g. "128Mi"' }),
+  cpu: quantityText('cpu: "500m" (half a core) or cpu: "2"').regex(QUANTITY_CPU, { error: 'is not a CPU quantity. Fix: e.g. "100m" or "0.5"' }),
+  memory: quantityText('memory: "256Mi"').regex(QUANTITY_MEMORY, { error: 'is not a memory quantity. Fix: e.g. "128Mi"' }),
 });
 
 const trafficSchema = z.strictObject({
@@ -26,7 +32,14 @@ const trafficSchema = z.strictObject({
     .strictObject({
       attempts: z.number().int().min(1).max(10),
       perTryTimeoutMs: z.number().int().min(1),
-      httpEvents: z.array(z.enum(HTTP_RETRY_EVENTS)).default([]),
+      // What each event covers: HttpRetryPolicy in the App Mesh API reference.
+      httpEvents: z
+        .array(
+          z.enum(HTTP_RETRY_EVENTS, {
+            error: (i) => `${JSON.stringify(i.input)} is not a retry event. Fix: use server-error (500-511), gateway-error (502, 503, 504), client-error (409) or stream-error (refused stream)`,
+          }),
+        )
+        .default([]),
       tcpEvents: z.array(z.enum(TCP_RETRY_EVENTS)).default([]),
     })
     .optional(),

@@ -1,6 +1,8 @@
 import type { Problem } from '../config/errors';
 import { peeringMode, type ParsedConfig } from '../config/schema';
 import { engineFor } from '../modules/engines/registry';
+import { ALL_SECTIONS, type RuleSpec } from '../config/rule-spec';
+import { nearest, oneOf } from '../config/wording';
 import { isHttp, type ServiceSpec } from './catalog';
 
 // Rules of the service catalog, checked with the config before anything is built. Each message
@@ -23,7 +25,11 @@ const backends: CatalogRule = (_cfg, services) =>
   services.flatMap((s, i) =>
     s.backends.flatMap((b, k) => {
       if (b === s.name) return [{ path: at(i, 'backends', k), message: `"${b}" is the service itself. Fix: remove it from its own backends` }];
-      if (!services.some((o) => o.name === b)) return [{ path: at(i, 'backends', k), message: `"${b}" is not a service in the catalog. Fix: use one of ${services.map((o) => o.name).join(', ')}` }];
+      if (!services.some((o) => o.name === b)) {
+        const names = services.map((o) => o.name).filter((n) => n !== s.name);
+        const near = nearest(b, names);
+        return [{ path: at(i, 'backends', k), message: `"${b}" is not a service in the catalog. Fix: ${names.length ? `use one of ${oneOf(names)}${near ? ` ("${near}" is closest)` : ''}` : 'add that service to the catalog'}, or remove it` }];
+      }
       return [];
     }),
   );
@@ -37,7 +43,8 @@ const ports: CatalogRule = (_cfg, services) =>
 
 const images: CatalogRule = (_cfg, services) =>
   services.flatMap((s, i) =>
-    [{ image: s.image, path: at(i, 'image') }, ...s.versions.filter((v) => v.image).map((v, k) => ({ image: v.image!, path: at(i, 'versions', k, 'image') }))].flatMap(({ image, path }) => {
+    // Index before filtering, so a bad image on versions[1] is reported there, not at versions[0].
+    [{ image: s.image, path: at(i, 'image') }, ...s.versions.flatMap((v, k) => (v.image ? [{ image: v.image, path: at(i, 'versions', k, 'image') }] : []))].flatMap(({ image, path }) => {
       const digest = image.includes('@sha256:');
       const tag = image.slice(image.lastIndexOf('/') + 1).split(':')[1];
       return digest || (tag && tag !== 'latest')
@@ -104,4 +111,15 @@ const networkPath: CatalogRule = (cfg, services) => {
 /** Catalog features the chosen engine cannot express. */
 const engineSupport: CatalogRule = (cfg, services) => engineFor(cfg).unsupported(cfg, services);
 
-export const CATALOG_RULES: CatalogRule[] = [names, backends, ports, images, versions, healthTiming, protocolFit, networkPath, engineSupport];
+export const CATALOG_RULES: RuleSpec[] = [
+  { about: 'unique service names', needs: ['catalog'], check: names },
+  { about: 'backends exist', needs: ['catalog'], check: backends },
+  { about: 'port range', needs: ['catalog'], each: 'service', check: ports },
+  { about: 'image pins', needs: ['catalog'], each: 'service', check: images },
+  { about: 'version weights', needs: ['catalog'], each: 'service', check: versions },
+  { about: 'health-check timing', needs: ['catalog'], each: 'service', check: healthTiming },
+  { about: 'protocol fit', needs: ['catalog'], each: 'service', check: protocolFit },
+  { about: 'network paths between accounts', needs: ['catalog', 'mesh', 'network'], check: networkPath },
+  // An engine may read any part of the config, so its check waits for all of it.
+  { about: 'features the mesh engine supports', needs: ALL_SECTIONS, check: engineSupport },
+];
