@@ -110,7 +110,7 @@ async function local(partial: Partial<ChainConfig> & { serviceName: string }) {
   return { service, logs, url: `http://${LOOPBACK}:${port}` };
 }
 
-/** The service as a real process (the compiled dist/server.js), on a free loopback port. */
+/** The service as a real process (the compiled dist/main.js, as the image runs it), on a free loopback port. */
 interface Hop {
   name: string;
   child: ChildProcess;
@@ -122,7 +122,11 @@ const children: ChildProcess[] = [];
 
 function spawnService(env: Record<string, string>) {
   // Only what the test sets: nothing from this process's environment leaks into the hop.
-  const child = spawn(process.execPath, [path.join(buildDir, 'server.js')], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOST: LOOPBACK, PORT: '0', SHUTDOWN_DRAIN_MS: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // NODE_PATH: the compiled files live in a scratch folder; their runtime dependencies are the service's own.
+  const child = spawn(process.execPath, [path.join(buildDir, 'main.js')], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_PATH: path.join(SERVICE, 'node_modules'), HOST: LOOPBACK, PORT: '0', SHUTDOWN_DRAIN_MS: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   const lines: any[] = [];
   const stderr: string[] = [];
@@ -337,6 +341,102 @@ describe('an upstream that accepts and never answers', () => {
     expect(res.body).toMatchObject({ error: 'upstream_error', service: 'service-a', upstream: 'service-b', status: 504, cause: { error: 'upstream_timeout', service: 'service-b', upstream: 'service-c', timeoutMs: 900 } });
     expect(res.status).toBe(502);
     expect(res.ms).toBeLessThan(3000);
+  });
+});
+
+// ---------- traces ----------
+
+/** A span as an OTLP/JSON export carries it (ids hex-encoded), with its resource's service name. */
+interface ExportedSpan {
+  service: string;
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  attributes: Record<string, unknown>;
+}
+const SERVER = 2; // SPAN_KIND_SERVER in OTLP
+const CLIENT = 3; // SPAN_KIND_CLIENT
+
+const attributesOf = (list: Array<{ key: string; value: Record<string, unknown> }> = []) =>
+  Object.fromEntries(list.map(({ key, value }) => [key, Object.values(value)[0]]));
+
+/** A local OTLP/HTTP receiver: takes POST /v1/traces (JSON), keeps every span. */
+async function otlpReceiver() {
+  const spans: ExportedSpan[] = [];
+  const contentTypes: string[] = [];
+  const receiver = await stub((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (c: string) => (body += c));
+    req.on('end', () => {
+      contentTypes.push(String(req.headers['content-type']));
+      if (req.method !== 'POST' || req.url !== '/v1/traces') {
+        res.writeHead(404).end();
+        return;
+      }
+      for (const rs of JSON.parse(body).resourceSpans ?? []) {
+        const service = String(attributesOf(rs.resource?.attributes)['service.name']);
+        for (const ss of rs.scopeSpans ?? []) for (const span of ss.spans ?? []) spans.push({ service, ...span, attributes: attributesOf(span.attributes) });
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  return { url: receiver.url, spans, contentTypes };
+}
+
+describe('traces: OpenTelemetry over OTLP/HTTP, W3C trace context from hop to hop', () => {
+  test('GET /chain through three processes is one trace: A server → A client → B server → B client → C server', async () => {
+    const otlp = await otlpReceiver();
+    const tracing = { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_BSP_SCHEDULE_DELAY: '100' };
+    const c = await start('service-c', tracing);
+    const b = await start('service-b', { ...tracing, NEXT_SERVICE_NAME: 'service-c', NEXT_SERVICE_URL: c.url });
+    const a = await start('service-a', { ...tracing, NEXT_SERVICE_NAME: 'service-b', NEXT_SERVICE_URL: b.url });
+    expect(a.lines.find((l) => l.event === 'listening')).toMatchObject({ tracing: true });
+    expect(await get(`${a.url}/healthz`)).toMatchObject({ status: 200 });
+    expect(await get(`${a.url}/chain`)).toMatchObject({ status: 200, body: { upstream: { upstream: { service: 'service-c' } } } });
+
+    const server = (service: string) => otlp.spans.find((s) => s.service === service && s.kind === SERVER);
+    const client = (service: string) => otlp.spans.find((s) => s.service === service && s.kind === CLIENT);
+    await waitFor('the spans of all three hops', () => Boolean(server('service-a') && server('service-b') && server('service-c') && client('service-a') && client('service-b')), 10000);
+    const [aServer, aClient, bServer, bClient, cServer] = [server('service-a')!, client('service-a')!, server('service-b')!, client('service-b')!, server('service-c')!];
+
+    // One trace id, and each span the child of the one before: what X-Ray draws as A → B → C.
+    expect(new Set([aServer, aClient, bServer, bClient, cServer].map((s) => s.traceId)).size).toBe(1);
+    expect(aServer.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(aServer.parentSpanId ?? '').toBe('');
+    expect(aClient.parentSpanId).toBe(aServer.spanId);
+    expect(bServer.parentSpanId).toBe(aClient.spanId);
+    expect(bClient.parentSpanId).toBe(bServer.spanId);
+    expect(cServer.parentSpanId).toBe(bClient.spanId);
+    // The stable HTTP attributes, which X-Ray's exporter turns into a segment's http block
+    // (opentelemetry-collector-contrib exporter/awsxrayexporter/internal/translator/http.go reads
+    // them beside the v1.12 ones): method, status, and the URL the service map names the edge by.
+    expect(bServer.attributes).toMatchObject({ 'http.request.method': 'GET', 'http.response.status_code': 200, 'url.path': '/chain' });
+    expect(aClient.attributes).toMatchObject({ 'http.request.method': 'GET', 'http.response.status_code': 200, 'url.full': `${b.url}/chain` });
+    // Probes are not traced; spans leave as OTLP JSON.
+    expect(otlp.spans.filter((s) => s.attributes['url.path'] === '/healthz')).toEqual([]);
+    expect(new Set(otlp.contentTypes)).toEqual(new Set(['application/json']));
+  });
+
+  test('a caller\'s traceparent is continued, and the last spans are sent before a SIGTERM exit', async () => {
+    const otlp = await otlpReceiver();
+    // A batch delay far beyond the test: only the flush at shutdown can deliver the span.
+    const s = await start('service-s', { OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_BSP_SCHEDULE_DELAY: '600000', OTEL_SERVICE_NAME: 'chain-s' });
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const parent = '00f067aa0ba902b7';
+    expect(await get(`${s.url}/`, { traceparent: `00-${traceId}-${parent}-01` })).toMatchObject({ status: 200 });
+    await sleep(200);
+    expect(otlp.spans).toEqual([]);
+    s.child.kill('SIGTERM');
+    expect(await s.exit).toEqual({ code: 0, signal: null });
+    expect(otlp.spans).toEqual([expect.objectContaining({ service: 'chain-s', kind: SERVER, traceId, parentSpanId: parent })]);
+  });
+
+  test('an endpoint that is not a URL stops the process with the fix', async () => {
+    const { lines, exit } = spawnService({ SERVICE_NAME: 'service-a', OTEL_EXPORTER_OTLP_ENDPOINT: 'cloudwatch-agent:4318' });
+    expect(await exit).toEqual({ code: 1, signal: null });
+    expect(lines).toEqual([expect.objectContaining({ event: 'config_error', detail: expect.stringMatching(/^OTEL_EXPORTER_OTLP_ENDPOINT="cloudwatch-agent:4318" is not an http\(s\) URL\. Fix:/) })]);
   });
 });
 

@@ -2,6 +2,7 @@ import * as YAML from 'yaml';
 import { synthConfig, appMeshDemoWith } from './support/synth';
 import { CHARTS, valuePaths } from '../modules/addons/charts';
 import { LB_CONTROLLER_POLICY } from '../modules/addons/lb-controller-policy';
+import { OTLP_GRPC, OTLP_HTTP } from '../modules/addons/telemetry';
 
 const app = synthConfig(appMeshDemoWith());
 const frontend = app.stack('controllers-frontend');
@@ -91,6 +92,16 @@ describe('controllers stacks', () => {
     expect(policies).toEqual(expect.arrayContaining(['arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy', 'arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess']));
   });
 
+  test('the add-on\'s agent keeps Container Insights and receives OTLP traces on every interface, at the ports workloads are given', () => {
+    const config = JSON.parse(frontend.only('aws_eks_addon').configuration_values).agent.config;
+    expect(config.logs.metrics_collected.kubernetes).toEqual({ enhanced_container_insights: true });
+    expect(config.traces.traces_collected.otlp).toEqual({ grpc_endpoint: `0.0.0.0:${OTLP_GRPC.port}`, http_endpoint: `0.0.0.0:${OTLP_HTTP.port}` });
+    expect([OTLP_GRPC.port, OTLP_HTTP.port]).toEqual([4317, 4318]);
+    // The agent's Service is named after the agent (its service account too) in the add-on's namespace.
+    const { association } = roleFor(frontend, 'cloudwatch-agent');
+    for (const endpoint of [OTLP_GRPC, OTLP_HTTP]) expect(endpoint.host).toBe(`${association.service_account}.${association.namespace}.svc.cluster.local`);
+  });
+
   test('no trust policy has a wildcard principal, and each binds one namespace and service account', () => {
     for (const stack of [frontend, backend]) {
       for (const role of stack.resourceList('aws_iam_role')) {
@@ -118,7 +129,7 @@ describe('controllers stacks', () => {
     const config = frontend.only('kubernetes_manifest', (m) => m.manifest.kind === 'ConfigMap' && m.manifest.metadata.name === 'cwagent-prometheus-scrape');
     const scrape = YAML.parse(config.manifest.data['prometheus.yaml']);
     expect(scrape.scrape_configs[0].metrics_path).toBe('/stats/prometheus');
-    expect(JSON.stringify(scrape)).toContain('${1}:9901');
+    expect(scrape.scrape_configs.map((j: any) => j.job_name)).toEqual(['kubernetes-pod-appmesh-envoy', 'kubernetes-pod-lattice-signer']);
     const agent = frontend.only('kubernetes_manifest', (m) => m.manifest.kind === 'Deployment');
     expect(agent.manifest.spec.template.spec.serviceAccountName).toBe('cwagent-prometheus');
   });
@@ -137,7 +148,8 @@ describe('controllers stacks', () => {
     const ratio = custom.only('aws_cloudwatch_metric_alarm', (a) => a.alarm_name.endsWith('yelb-ui-5xx-ratio'));
     expect(ratio.threshold).toBe(2);
     expect(ratio.alarm_actions).toEqual(['arn:aws:sns:us-west-2:111111111111:oncall']);
-    expect(ratio.metric_query.find((q: any) => q.id === 'ratio').expression).toBe('100 * errors / MAX([requests, 1])');
+    expect(ratio.metric_query.find((q: any) => q.return_data).expression).toBe('IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)');
+    expect(ratio.treat_missing_data).toBe('missing');
     const p99 = custom.only('aws_cloudwatch_metric_alarm', (a) => a.alarm_name.endsWith('yelb-ui-p99-latency'));
     expect(p99).toMatchObject({ threshold: 250, extended_statistic: 'p99' });
     expect(frontend.only('aws_cloudwatch_metric_alarm', (a) => a.alarm_name.endsWith('5xx-ratio')).alarm_actions).toEqual([]);

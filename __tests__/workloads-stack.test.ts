@@ -1,4 +1,6 @@
 import { synthConfig, appMeshDemoWith, SynthStack } from './support/synth';
+import { configFromEnv } from '../services/chain-service/src/config';
+import { tracingEndpoint } from '../services/chain-service/src/tracing';
 
 const objectsOf = (stack: SynthStack) => stack.resourceList('kubernetes_manifest').map((r) => r.manifest);
 const find = (stack: SynthStack, kind: string, name: string) => {
@@ -16,6 +18,12 @@ describe('workloads stacks from the Yelb catalog', () => {
   test('one per account, after its controllers; caller and callee deploy side by side (manifest)', () => {
     expect(app.manifest.stacks['workloads-frontend'].dependencies.sort()).toEqual(['cluster-frontend', 'controllers-frontend', 'mesh']);
     expect(app.manifest.stacks['workloads-backend'].dependencies.sort()).toEqual(['cluster-backend', 'controllers-backend', 'mesh']);
+  });
+
+  test('every Deployment names its service and version for OpenTelemetry (standard variables)', () => {
+    const env = (stack: SynthStack, name: string) => Object.fromEntries(container(find(stack, 'Deployment', name)).env.map((e: any) => [e.name, e.value]));
+    expect(env(frontend, 'yelb-ui')).toMatchObject({ OTEL_SERVICE_NAME: 'yelb-ui', OTEL_RESOURCE_ATTRIBUTES: 'service.version=v1,k8s.namespace.name=yelb,k8s.deployment.name=yelb-ui' });
+    expect(env(backend, 'yelb-db')).toMatchObject({ OTEL_SERVICE_NAME: 'yelb-db', PGDATA: '/var/lib/postgresql/data/pgdata' });
   });
 
   test('services land in their accounts', () => {
@@ -156,7 +164,7 @@ describe('workloads stacks from the chain catalog', () => {
   });
 
   test('images come from the ECR repository of the service account, at the pinned tag', () => {
-    expect(container(find(frontend, 'Deployment', 'service-a')).image).toBe('${data.terraform_remote_state.upstream-cluster-frontend.outputs.ecr_repository_urls["chain-service"]}:0.1.0');
+    expect(container(find(frontend, 'Deployment', 'service-a')).image).toBe('${data.terraform_remote_state.upstream-cluster-frontend.outputs.ecr_repository_urls["chain-service"]}:0.2.0');
   });
 
   test('the chain service runs as non-root with a read-only root filesystem and a scratch /tmp', () => {
@@ -170,6 +178,17 @@ describe('workloads stacks from the chain catalog', () => {
     expect(container(find(frontend, 'Deployment', 'service-a')).env).toEqual(expect.arrayContaining([{ name: 'NEXT_SERVICE_URL', value: 'http://service-b:8081' }]));
     expect(find(backend, 'VirtualNode', 'service-b').spec.backends).toEqual([{ virtualService: { virtualServiceRef: { name: 'service-c' } } }]);
     expect(find(frontend, 'VirtualNode', 'service-a').spec.backends[0].virtualService.virtualServiceARN).toMatch(/mesh_arn}\/virtualService\/service-b\.yelb\.svc\.cluster\.local$/);
+  });
+
+  test('each hop exports its spans to the CloudWatch agent, with an env the service itself accepts', () => {
+    for (const [stack, name] of [[frontend, 'service-a'], [backend, 'service-b'], [backend, 'service-c']] as const) {
+      const env = Object.fromEntries(container(find(stack, 'Deployment', name)).env.map((e: any) => [e.name, e.value]));
+      expect(env).toMatchObject({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://cloudwatch-agent.amazon-cloudwatch.svc.cluster.local:4318', OTEL_SERVICE_NAME: name });
+      expect(env.OTEL_RESOURCE_ATTRIBUTES).toBe(`service.version=v1,k8s.namespace.name=yelb,k8s.deployment.name=${name}`);
+      // The service's own checks (configuration and tracing endpoint) take this env as it is.
+      expect(configFromEnv(env).serviceName).toBe(name);
+      expect(tracingEndpoint(env)).toBe('http://cloudwatch-agent.amazon-cloudwatch.svc.cluster.local:4318/');
+    }
   });
 });
 

@@ -56,8 +56,8 @@ export class ControllersStack extends ProjectStack<ReturnType<typeof controllers
     };
 
     const engine = engineFor(config);
-    const servicesHere = config.services.filter((s) => s.account === account.name).map((s) => s.name);
-    const addOns: ClusterAddOn[] = [new LoadBalancerControllerAddOn(), ...engine.controllerAddOns(mesh), new ObservabilityAddOn(servicesHere)];
+    const observability = new ObservabilityAddOn({ engine: engine.name, services: config.services, thresholds: config.observability, alarmTopicArn: config.observability.alarmTopicArn });
+    const addOns: ClusterAddOn[] = [new LoadBalancerControllerAddOn(), ...engine.controllerAddOns(mesh), observability];
     const ready = addOns.flatMap((addOn) => addOn.deploy(handle));
 
     // The namespace joins the mesh by label (engine-specific, Pod Security levels included),

@@ -6,12 +6,15 @@ import type { ClusterStack } from './cluster-stack';
 import { awsProviderFor } from '../modules/aws-provider';
 import { UpstreamOutputs, publishOutputs } from '../modules/stack-link';
 import { engineFor } from '../modules/engines/registry';
+import { accountByName } from '../config/load';
 import { meshContract, type MeshContract } from './mesh-contract';
+import { CrossAccountObservability } from '../modules/cross-account-observability';
 
 /**
  * The shared mesh in its owner account, shared to every member through RAM: what it is depends
  * on the engine (an App Mesh, or a VPC Lattice service network). It reads the network and the
- * clusters only if the engine asks, so its dependencies are exactly what it uses.
+ * clusters only if the engine asks, so its dependencies are exactly what it uses. Engine-neutral:
+ * the owner account is also where every member's traces, metrics and logs are seen.
  */
 export class SharedMeshStack extends ProjectStack<MeshContract> {
   readonly outputContract: MeshContract;
@@ -33,6 +36,18 @@ export class SharedMeshStack extends ProjectStack<MeshContract> {
         return clusters.get(account)!;
       },
     });
+    // One place to follow a request across accounts, whatever the engine: every member shares its
+    // traces, metrics and logs with the mesh owner's account.
+    const members = config.accounts.filter((a) => a.name !== config.mesh.owner);
+    if (members.length > 0) {
+      const observed = (a: { name: string; id: string }) => ({ name: a.name, accountId: a.id, provider: providers.get(a.name)! });
+      new CrossAccountObservability(this, 'cross-account-observability', {
+        sinkName: `${config.project}-${config.mesh.name}`,
+        monitoring: observed(accountByName(config, config.mesh.owner)),
+        sources: members.map(observed),
+        labelPrefix: config.project,
+      });
+    }
     publishOutputs(this, values);
   }
 }

@@ -11,9 +11,11 @@ import { kubeObject } from '../modules/addons/addon';
 import { PodIdentityRole } from '../modules/workload-identity';
 import { UpstreamOutputs, publishOutputs, type OutputSpec } from '../modules/stack-link';
 import { checkAssumedOutputs, type AssumedOutput } from '../modules/published-output-check';
-import { serviceObjects, type KubeObject } from '../modules/workloads/kube-objects';
+import { serviceObjects, versionName, type KubeObject } from '../modules/workloads/kube-objects';
 import { engineFor } from '../modules/engines/registry';
+import { latticeServiceDashboard, type RoutedService } from '../modules/observability/lattice-service-dashboard';
 import { PROJECT_IMAGE_PREFIX } from '../services/chain';
+import { versionsOf } from '../services/catalog';
 import { accountByName, type MeshConfig } from '../config/load';
 import { clusterName, workloadsStackName } from '../config/naming';
 import type { AccountConfig } from '../config/schema';
@@ -82,6 +84,7 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
       return `${cluster.entry('ecr_repository_urls', repo)}:${tag}`;
     };
     const urls: Record<string, string> = {};
+    const routedServices: RoutedService[] = [];
     for (const s of config.services.filter((x) => x.account === account.name)) {
       const identity = new PodIdentityRole(this, `${s.name}-identity`, {
         provider: aws,
@@ -94,6 +97,7 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
         policy: routing.permissions(s),
       });
       const routed = routing.route(s);
+      routedServices.push({ service: s.name, backendServices: versionsOf(s).map((v) => versionName(s, v.name)), routed });
       for (const o of serviceObjects(s, ns, imageOf)) {
         if (o.kind === 'Deployment') routing.decorate?.(s, o);
         const created = kube(`${o.kind.toLowerCase()}-${o.metadata.name}`, o, o.kind === 'Deployment' ? [...routed, identity.association] : []);
@@ -103,6 +107,8 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
         }
       }
     }
+    // Where the engine put a service on VPC Lattice, its own metrics: ids exist only from here on.
+    latticeServiceDashboard(this, { provider: aws, region: config.region, clusterName: name, thresholds: config.observability, alarmTopicArn: config.observability.alarmTopicArn, services: routedServices });
     publishOutputs(this, { [endpointKey]: routing.endpoints(), public_urls: urls });
     checkAssumedOutputs(this, ctx, assumed);
   }

@@ -1,40 +1,64 @@
 import * as YAML from 'yaml';
 import { CLOUDWATCH_AGENT_IMAGE } from '../../config/versions';
+import { SIGNER_CONTAINER } from '../engines/lattice/signing-proxy';
+import { APP_MESH_ENVOY_DIMENSIONS, ENVOY_METRICS, SIGNER_DIMENSIONS } from '../observability/metrics';
 
-// The CloudWatch agent in Prometheus mode, scraping Envoy's admin endpoint on every meshed pod
-// and publishing the request, error and latency series as CloudWatch metrics (EMF).
+// The CloudWatch agent in Prometheus mode, scraping the Envoy proxies of the mesh and publishing
+// their request, error and latency series as CloudWatch metrics (EMF):
+// - App Mesh: the injected sidecar, container `envoy`, admin port 9901
+//   (aws/aws-app-mesh-controller-for-k8s v1.13.3, pkg/inject/envoy.go and config.go);
+// - Lattice: the caller's signing proxy, container `lattice-signer`, whose stats listener serves
+//   /stats/prometheus on 15090, one HTTP connection manager per backend with the backend's name
+//   as stat_prefix.
 
-export const ENVOY_METRICS_NAMESPACE = 'ContainerInsights/Prometheus';
 export const SCRAPER = { namespace: 'amazon-cloudwatch', serviceAccount: 'cwagent-prometheus', name: 'cwagent-prometheus' };
 
-/** Envoy series the dashboard and alarms use, with the dimensions they are published under. */
-export const ENVOY_SERIES = {
-  requests: 'envoy_http_downstream_rq_total',
-  responsesByClass: 'envoy_http_downstream_rq_xx',
-  latency: 'envoy_http_downstream_rq_time',
+/** The proxies scraped: which container, which port, and the job that keeps them. */
+export const SCRAPED_PROXIES = {
+  appMeshEnvoy: { job: 'kubernetes-pod-appmesh-envoy', container: 'envoy', port: 9901 },
+  latticeSigner: { job: 'kubernetes-pod-lattice-signer', container: SIGNER_CONTAINER, port: 15090 },
 } as const;
+const METRICS_PATH = '/stats/prometheus';
 
-const scrapeConfig = (clusterName: string) => ({
+type Proxy = (typeof SCRAPED_PROXIES)[keyof typeof SCRAPED_PROXIES];
+
+/**
+ * One job per proxy kind: keep only that container's target, point it at the stats port (a
+ * container without declared ports yields the pod's bare address), and label the series.
+ */
+function proxyJob(proxy: Proxy, clusterName: string, workloadLabel: 'Service' | 'Caller') {
+  const escaped = proxy.container.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return {
+    job_name: proxy.job,
+    sample_limit: 10000,
+    metrics_path: METRICS_PATH,
+    kubernetes_sd_configs: [{ role: 'pod' }],
+    relabel_configs: [
+      { source_labels: ['__meta_kubernetes_pod_container_name'], action: 'keep', regex: escaped },
+      { source_labels: ['__address__'], action: 'replace', regex: '([^:]+)(?::\\d+)?', replacement: `\${1}:${proxy.port}`, target_label: '__address__' },
+      { source_labels: ['__meta_kubernetes_namespace'], target_label: 'Namespace' },
+      { source_labels: ['__meta_kubernetes_pod_label_app'], target_label: workloadLabel },
+      { action: 'replace', replacement: clusterName, target_label: 'ClusterName' },
+    ],
+    // The signer names each backend's listener after it; give that a dimension-friendly name.
+    ...(workloadLabel === 'Caller' ? { metric_relabel_configs: [{ source_labels: [ENVOY_METRICS.statPrefixLabel], target_label: 'Backend' }] } : {}),
+  };
+}
+
+export const scrapeConfig = (clusterName: string) => ({
   global: { scrape_interval: '1m', scrape_timeout: '10s' },
-  scrape_configs: [
-    {
-      job_name: 'kubernetes-pod-appmesh-envoy',
-      sample_limit: 10000,
-      metrics_path: '/stats/prometheus',
-      kubernetes_sd_configs: [{ role: 'pod' }],
-      relabel_configs: [
-        // Only the Envoy sidecar's admin port (9901) of injected pods.
-        { source_labels: ['__meta_kubernetes_pod_container_name'], action: 'keep', regex: '^envoy$' },
-        { source_labels: ['__address__'], action: 'replace', regex: '([^:]+)(?::\\d+)?', replacement: '${1}:9901', target_label: '__address__' },
-        { source_labels: ['__meta_kubernetes_namespace'], target_label: 'Namespace' },
-        { source_labels: ['__meta_kubernetes_pod_label_app'], target_label: 'Service' },
-        { action: 'replace', replacement: clusterName, target_label: 'ClusterName' },
-      ],
-    },
-  ],
+  scrape_configs: [proxyJob(SCRAPED_PROXIES.appMeshEnvoy, clusterName, 'Service'), proxyJob(SCRAPED_PROXIES.latticeSigner, clusterName, 'Caller')],
 });
 
-const agentConfig = (clusterName: string, region: string) => ({
+/** Which series of which job become CloudWatch metrics, and under which dimensions. */
+function declarations(job: string, dimensions: readonly string[]) {
+  return [
+    { source_labels: ['job'], label_matcher: `^${job}$`, dimensions: [[...dimensions]], metric_selectors: [`^${ENVOY_METRICS.requests}$`, `^${ENVOY_METRICS.latency}$`] },
+    { source_labels: ['job'], label_matcher: `^${job}$`, dimensions: [[...dimensions, ENVOY_METRICS.responseClassLabel]], metric_selectors: [`^${ENVOY_METRICS.responsesByClass}$`] },
+  ];
+}
+
+export const agentConfig = (clusterName: string, region: string) => ({
   agent: { region },
   logs: {
     metrics_collected: {
@@ -43,20 +67,7 @@ const agentConfig = (clusterName: string, region: string) => ({
         log_group_name: `/aws/containerinsights/${clusterName}/prometheus`,
         prometheus_config_path: '/etc/prometheusconfig/prometheus.yaml',
         emf_processor: {
-          metric_declaration: [
-            {
-              source_labels: ['job'],
-              label_matcher: '^kubernetes-pod-appmesh-envoy$',
-              dimensions: [['ClusterName', 'Namespace', 'Service']],
-              metric_selectors: [`^${ENVOY_SERIES.requests}$`, `^${ENVOY_SERIES.latency}$`],
-            },
-            {
-              source_labels: ['job'],
-              label_matcher: '^kubernetes-pod-appmesh-envoy$',
-              dimensions: [['ClusterName', 'Namespace', 'Service', 'envoy_response_code_class']],
-              metric_selectors: [`^${ENVOY_SERIES.responsesByClass}$`],
-            },
-          ],
+          metric_declaration: [...declarations(SCRAPED_PROXIES.appMeshEnvoy.job, APP_MESH_ENVOY_DIMENSIONS), ...declarations(SCRAPED_PROXIES.latticeSigner.job, SIGNER_DIMENSIONS)],
         },
       },
     },

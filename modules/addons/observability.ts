@@ -4,19 +4,49 @@ import { PodIdentityRole } from '../workload-identity';
 import { type ClusterAddOn, type ClusterHandle, kubeObject } from './addon';
 import { EKS_ADDON_VERSIONS } from '../../config/versions';
 import { SCRAPER, envoyScraperObjects } from './envoy-metrics';
+import { OTLP_GRPC, OTLP_HTTP } from './telemetry';
 import { ServiceDashboard } from '../service-dashboard';
+import { clusterHealthRow, clusterServiceSignals, type ClusterScope } from '../observability/cluster-signals';
 
+/**
+ * Permissions of the CloudWatch agent: Container Insights (metrics and logs), and X-Ray for the
+ * traces it receives over OTLP. AWSXrayWriteOnlyAccess is PutTraceSegments,
+ * PutTelemetryRecords and the sampling reads: what the agent's awsxray exporter calls, no reads
+ * of anyone's traces.
+ */
 const AGENT_POLICIES = ['arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy', 'arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess'];
 
 /**
- * Container Insights through the managed add-on (agent + Fluent Bit), a Prometheus-mode agent
- * for Envoy's metrics, and a dashboard with alarms per cluster. Each agent's IAM is bound to
- * its own service account; nothing is granted to the nodes.
+ * The agent's own configuration, given to the managed add-on as `agent.config`, which replaces
+ * the chart's default (aws-observability/helm-charts, charts/amazon-cloudwatch-observability,
+ * values.yaml `agent.defaultConfig`, tags amazon-cloudwatch-observability-4.10.1 and -5.4.0):
+ * - Container Insights as by default (enhanced);
+ * - an OTLP receiver for traces, exported to X-Ray ("traces" section of the CloudWatch agent
+ *   configuration file). Its endpoints are set to every interface: the agent's default is the
+ *   loopback address, which pods on the node could not reach. The agent operator opens the same
+ *   ports on the agent's Service (aws/amazon-cloudwatch-agent-operator,
+ *   internal/manifests/collector/ports.go), `cloudwatch-agent` in `amazon-cloudwatch`, with
+ *   internalTrafficPolicy Local, so each pod sends to the agent on its own node.
+ * Application Signals (the default's other half) is left out: nothing here is auto-instrumented,
+ * and its receiver (4315/4316) would add per-service metrics nobody reads.
+ */
+export const AGENT_CONFIG = {
+  logs: { metrics_collected: { kubernetes: { enhanced_container_insights: true } } },
+  traces: { traces_collected: { otlp: { grpc_endpoint: `0.0.0.0:${OTLP_GRPC.port}`, http_endpoint: `0.0.0.0:${OTLP_HTTP.port}` } } },
+};
+
+export type ObservabilityScope = Pick<ClusterScope, 'engine' | 'services' | 'thresholds'> & { alarmTopicArn?: string };
+
+/**
+ * Container Insights and the OTLP trace receiver through the managed add-on (agent + Fluent
+ * Bit), a Prometheus-mode agent for the Envoy proxies' metrics, and a dashboard with alarms per
+ * cluster from what the engine's proxies publish. Each agent's IAM is bound to its own service
+ * account; nothing is granted to the nodes.
  */
 export class ObservabilityAddOn implements ClusterAddOn {
   readonly name = 'observability';
 
-  constructor(private readonly services: string[]) {}
+  constructor(private readonly scope: ObservabilityScope) {}
 
   deploy(cluster: ClusterHandle): ITerraformDependable[] {
     const { account, config } = cluster;
@@ -37,6 +67,7 @@ export class ObservabilityAddOn implements ClusterAddOn {
       clusterName: cluster.clusterNameRef,
       addonName: 'amazon-cloudwatch-observability',
       addonVersion: EKS_ADDON_VERSIONS[account.cluster.version]['amazon-cloudwatch-observability'],
+      configurationValues: JSON.stringify({ agent: { config: AGENT_CONFIG } }),
       resolveConflictsOnCreate: 'OVERWRITE',
       resolveConflictsOnUpdate: 'OVERWRITE',
       dependsOn: [agent.association],
@@ -45,13 +76,14 @@ export class ObservabilityAddOn implements ClusterAddOn {
     const scraper = envoyScraperObjects(cluster.clusterName, config.region).map((object) =>
       kubeObject(cluster.scope, `envoy-scraper-${object.kind.toLowerCase()}-${object.metadata.name}`, cluster.kubernetes, object, [insights, scraperIdentity.association]),
     );
+    const signals = clusterServiceSignals({ ...this.scope, account: account.name, clusterName: cluster.clusterName, namespace: config.mesh.namespace });
     new ServiceDashboard(cluster.scope, 'dashboard', {
       provider: cluster.aws,
-      clusterName: cluster.clusterName,
+      dashboardName: `${cluster.clusterName}-mesh`,
       region: config.region,
-      namespace: config.mesh.namespace,
-      services: this.services,
-      thresholds: config.observability,
+      rows: [...signals.map((s) => s.panels), clusterHealthRow(cluster.clusterName)],
+      alarms: signals.flatMap((s) => s.alarms),
+      alarmTopicArn: this.scope.alarmTopicArn,
     });
     return [insights, ...scraper];
   }

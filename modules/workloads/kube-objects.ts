@@ -59,6 +59,16 @@ function volumesOf(s: ServiceSpec) {
   return { mounts, volumes };
 }
 
+/**
+ * Who the pod is, for whatever OpenTelemetry SDK or agent runs in it (standard variables, read
+ * by every OpenTelemetry SDK): the catalog name, and the version and place as resource
+ * attributes. The catalog's own env wins.
+ */
+function telemetryEnv(s: ServiceSpec, namespace: string, version: string): Record<string, string> {
+  const attributes = { 'service.version': version, 'k8s.namespace.name': namespace, 'k8s.deployment.name': versionName(s, version) };
+  return { OTEL_SERVICE_NAME: s.name, OTEL_RESOURCE_ATTRIBUTES: Object.entries(attributes).map(([k, v]) => `${k}=${v}`).join(',') };
+}
+
 export function deployment(s: ServiceSpec, namespace: string, version: { name: string; image?: string }, image: string): KubeObject {
   const labels = podLabels(s, version.name);
   const sc = securityContexts(s);
@@ -82,7 +92,7 @@ export function deployment(s: ServiceSpec, namespace: string, version: { name: s
               image,
               ...(s.command ? { command: s.command } : {}),
               ports: [{ name: 'service', containerPort: s.port, protocol: 'TCP' }],
-              env: Object.entries(s.env).map(([name, value]) => ({ name, value })),
+              env: Object.entries({ ...telemetryEnv(s, namespace, version.name), ...s.env }).map(([name, value]) => ({ name, value })),
               resources: { requests: s.requests, limits: s.limits },
               securityContext: sc.container,
               ...probe(s),

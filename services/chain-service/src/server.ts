@@ -1,18 +1,17 @@
 import * as http from 'node:http';
-import { callPaths, ConfigError, configFromEnv, type ChainConfig } from './config';
+import { callPaths, type ChainConfig } from './config';
 import { forwardedHeaders, upstreamTimeout } from './propagation';
 import { getJson } from './upstream';
+import { stdoutLog, type Log } from './log';
+
+export type { Log };
 
 // One hop of the A→B→C chain. Routes (see ../README.md):
 //   GET /                 { service, message }
 //   GET /call-<next>      calls the next hop's "/" and answers { service, upstream: <its answer> }
 //   GET /chain            calls the next hop's "/chain" (the last hop answers like "/")
 //   GET /healthz          liveness; GET /readyz readiness, 503 once shutdown began
-
-export type Log = (entry: Record<string, unknown>) => void;
-
-/** One JSON object per line on stdout. */
-export const stdoutLog: Log = (entry) => process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...entry })}\n`);
+// The process around it (configuration, tracing, signals) is ./main.ts.
 
 export interface ChainService {
   server: http.Server;
@@ -134,35 +133,3 @@ export function createServer(config: ChainConfig, log: Log = stdoutLog): ChainSe
       })()),
   };
 }
-
-/** The process: configuration from the environment, JSON logs, graceful stop on SIGTERM/SIGINT. */
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  let config: ChainConfig;
-  try {
-    config = configFromEnv(env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    stdoutLog({ level: 'error', event: 'config_error', detail: error.message });
-    process.exit(1);
-  }
-  const chain = createServer(config);
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(signal, () => {
-      if (!chain.ready()) {
-        stdoutLog({ service: config.serviceName, level: 'warn', event: 'forced_exit', signal });
-        process.exit(1);
-      }
-      stdoutLog({ service: config.serviceName, event: 'signal', signal });
-      void chain.shutdown().then(() => process.exit(0));
-    });
-  }
-  try {
-    const port = await chain.listen();
-    stdoutLog({ service: config.serviceName, event: 'listening', host: config.host ?? '*', port, next: config.next ?? null, upstreamTimeoutMs: config.upstreamTimeoutMs });
-  } catch (error) {
-    stdoutLog({ service: config.serviceName, level: 'error', event: 'listen_failed', detail: String(error) });
-    process.exit(1);
-  }
-}
-
-if (require.main === module) void main();

@@ -1,0 +1,68 @@
+// The metric names, dimensions, units and statistics that dashboards and alarms use, in one
+// place, each with where it is documented. Everything that reads a metric takes it from here, and
+// the tests assert the emitted widgets and alarms use exactly these.
+
+/**
+ * VPC Lattice's own metrics. Source: "CloudWatch metrics for Amazon VPC Lattice",
+ * https://docs.aws.amazon.com/vpc-lattice/latest/ug/monitoring-cloudwatch.html (service metrics
+ * and target group metrics, namespace AWS/VpcLattice). A service's metrics carry the dimension
+ * `Service` (optionally with `AvailabilityZone`, not used here: alarms watch the whole service);
+ * a target group's carry `TargetGroup`. Their values are the resource ids, the last segment of
+ * the ARN (`service/svc-…`, `targetgroup/tg-…`), as prometheus-community/yet-another-cloudwatch-exporter
+ * (pkg/config/services.go, AWS/VpcLattice) derives them. Lattice reports request metrics only
+ * while requests flow; the target group's health is reported while health checks run.
+ */
+export const LATTICE_METRICS = {
+  namespace: 'AWS/VpcLattice',
+  doc: 'https://docs.aws.amazon.com/vpc-lattice/latest/ug/monitoring-cloudwatch.html',
+  service: {
+    dimension: 'Service',
+    requests: { name: 'TotalRequestCount', unit: 'Count', stat: 'Sum' },
+    http4xx: { name: 'HTTPCode_4XX_Count', unit: 'Count', stat: 'Sum' },
+    http5xx: { name: 'HTTPCode_5XX_Count', unit: 'Count', stat: 'Sum' },
+    requestTime: { name: 'RequestTime', unit: 'Milliseconds', stat: 'p99' },
+  },
+  targetGroup: {
+    dimension: 'TargetGroup',
+    healthyTargets: { name: 'HealthyHostCount', unit: 'Count', stat: 'Minimum' },
+  },
+} as const;
+
+/**
+ * Envoy's statistics as its Prometheus endpoint names them: `http.<stat_prefix>.downstream_rq_xx`
+ * becomes `envoy_http_downstream_rq_xx` with the tags `envoy_http_conn_manager_prefix` and
+ * `envoy_response_code_class` (envoyproxy/envoy source/common/config/well_known_names.cc,
+ * HTTP_CONN_MANAGER_PREFIX and RESPONSE_CODE_CLASS). The CloudWatch agent in Prometheus mode
+ * publishes them as EMF metrics in this namespace (modules/addons/envoy-metrics.ts).
+ */
+export const ENVOY_METRICS = {
+  namespace: 'ContainerInsights/Prometheus',
+  requests: 'envoy_http_downstream_rq_total',
+  responsesByClass: 'envoy_http_downstream_rq_xx',
+  latency: 'envoy_http_downstream_rq_time',
+  responseClassLabel: 'envoy_response_code_class',
+  statPrefixLabel: 'envoy_http_conn_manager_prefix',
+} as const;
+
+/** Dimensions of the App Mesh sidecar's series: the serving pod's `app` label is the service. */
+export const APP_MESH_ENVOY_DIMENSIONS = ['ClusterName', 'Namespace', 'Service'] as const;
+
+/**
+ * Dimensions of the Lattice signer's series: the calling pod's `app` label, and the listener's
+ * `stat_prefix`, which the signer sets to the backend's name.
+ */
+export const SIGNER_DIMENSIONS = ['ClusterName', 'Namespace', 'Caller', 'Backend'] as const;
+
+/**
+ * Container Insights cluster metrics of the amazon-cloudwatch-observability add-on, dimension
+ * ClusterName ("Amazon EKS and Kubernetes Container Insights metrics",
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-metrics-EKS.html).
+ */
+export const CONTAINER_INSIGHTS = {
+  namespace: 'ContainerInsights',
+  nodeCpu: 'node_cpu_utilization',
+  nodeMemory: 'node_memory_utilization',
+  podCpu: 'pod_cpu_utilization',
+  podMemory: 'pod_memory_utilization',
+  runningPods: 'cluster_number_of_running_pods',
+} as const;
