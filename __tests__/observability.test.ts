@@ -12,7 +12,7 @@ const appMesh = synthConfig(appMeshDemoWith());
 const canary = synthConfig(
   demoWith((c) => (c.catalog = [
     { name: 'web', account: 'frontend', image: 'nginx:1.27', port: 8080, protocol: 'http', backends: ['api'], exposure: 'public' },
-    { name: 'api', account: 'backend', image: 'api:1.0', port: 9000, protocol: 'http', versions: [{ name: 'v1', weight: 90 }, { name: 'v2', weight: 10, image: 'api:2.0' }] },
+    { name: 'api', account: 'backend', image: 'api:1.0', port: 9000, protocol: 'http', healthCheck: { type: 'http', path: '/healthz' }, versions: [{ name: 'v1', weight: 90 }, { name: 'v2', weight: 10, image: 'api:2.0' }] },
   ])),
 );
 

@@ -1,6 +1,5 @@
 import * as YAML from 'yaml';
 import { CLOUDWATCH_AGENT_IMAGE } from '../../config/versions';
-import { SIGNER_CONTAINER } from '../engines/lattice/signing-proxy';
 import { APP_MESH_ENVOY_DIMENSIONS, ENVOY_METRICS, SIGNER_DIMENSIONS } from '../observability/metrics';
 
 // The CloudWatch agent in Prometheus mode, scraping the Envoy proxies of the mesh and publishing
@@ -13,12 +12,17 @@ import { APP_MESH_ENVOY_DIMENSIONS, ENVOY_METRICS, SIGNER_DIMENSIONS } from '../
 
 export const SCRAPER = { namespace: 'amazon-cloudwatch', serviceAccount: 'cwagent-prometheus', name: 'cwagent-prometheus' };
 
-/** The proxies scraped: which container, which port, and the job that keeps them. */
+/** Where every scraped proxy serves Envoy's Prometheus text. */
+export const METRICS_PATH = '/stats/prometheus';
+
+/**
+ * The proxies scraped: which container, which port, and the job that keeps them. The Lattice
+ * signer takes its container name and stats port from here, so scraper and proxy cannot drift.
+ */
 export const SCRAPED_PROXIES = {
   appMeshEnvoy: { job: 'kubernetes-pod-appmesh-envoy', container: 'envoy', port: 9901 },
-  latticeSigner: { job: 'kubernetes-pod-lattice-signer', container: SIGNER_CONTAINER, port: 15090 },
+  latticeSigner: { job: 'kubernetes-pod-lattice-signer', container: 'lattice-signer', port: 15090 },
 } as const;
-const METRICS_PATH = '/stats/prometheus';
 
 type Proxy = (typeof SCRAPED_PROXIES)[keyof typeof SCRAPED_PROXIES];
 

@@ -3,6 +3,7 @@ import { IPv4 } from 'ip-num';
 import type { ServiceSpec } from '../../../services/catalog';
 import { ENVOY_IMAGE } from '../../../config/versions';
 import { OTLP_GRPC } from '../../addons/telemetry';
+import { METRICS_PATH, SCRAPED_PROXIES } from '../../addons/envoy-metrics';
 
 // VPC Lattice with IAM auth only admits SigV4-signed requests, and the catalog's apps (nginx in
 // yelb-ui, the chain service) do not sign. So each caller pod gets a small Envoy that listens on
@@ -18,12 +19,13 @@ import { OTLP_GRPC } from '../../addons/telemetry';
 // file"); the webhook patches init containers as well as containers (aws/amazon-eks-pod-identity-
 // webhook pkg/handler/handler.go, getPodSpecPatch), so the native sidecar below gets them too.
 
-export const SIGNER_CONTAINER = 'lattice-signer';
+/** The container the scraper looks for (observability's SCRAPED_PROXIES). */
+export const SIGNER_CONTAINER = SCRAPED_PROXIES.latticeSigner.container;
 /** Envoy's admin interface: loopback only, because its POST endpoints (quitquitquit, ...) must not be reachable from other pods. */
 export const SIGNER_ADMIN_PORT = 15000;
-/** The one thing other pods may reach: Prometheus text from the admin interface, proxied read-only. */
-export const SIGNER_METRICS_PORT = 15090;
-export const SIGNER_METRICS_PATH = '/stats/prometheus';
+/** The one thing other pods may reach: Prometheus text from the admin interface, proxied read-only, where the scraper reads it. */
+export const SIGNER_METRICS_PORT = SCRAPED_PROXIES.latticeSigner.port;
+export const SIGNER_METRICS_PATH = METRICS_PATH;
 /** Ports the signer binds on every address of the caller's pod or on 127.0.0.1 (see the Lattice engine's rules). */
 export const SIGNER_RESERVED_PORTS = [SIGNER_ADMIN_PORT, SIGNER_METRICS_PORT] as const;
 
