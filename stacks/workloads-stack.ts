@@ -13,7 +13,7 @@ import { UpstreamOutputs, publishOutputs, type OutputSpec } from '../modules/sta
 import { checkAssumedOutputs, type AssumedOutput } from '../modules/published-output-check';
 import { serviceObjects, type KubeObject } from '../modules/workloads/kube-objects';
 import { engineFor } from '../modules/engines/registry';
-import { PROJECT_IMAGE_PREFIX } from '../services/chain';
+import { resolveImage } from '../services/images';
 import { accountByName, type MeshConfig } from '../config/load';
 import { clusterName, workloadsStackName } from '../config/naming';
 import type { AccountConfig } from '../config/schema';
@@ -80,11 +80,7 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
       serviceRoleArn: (s) => `arn:aws:iam::${accountByName(config, s.account).id}:role/${roleName(s.name, clusterName(config, s.account))}`,
     });
 
-    const imageOf = (image: string) => {
-      if (!image.startsWith(PROJECT_IMAGE_PREFIX)) return image;
-      const [repo, tag] = image.slice(PROJECT_IMAGE_PREFIX.length).split(':');
-      return `${cluster.entry('ecr_repository_urls', repo)}:${tag}`;
-    };
+    const imageOf = (image: string) => resolveImage(image, (repo) => cluster.entry('ecr_repository_urls', repo));
     const urls: Record<string, string> = {};
     for (const s of config.services.filter((x) => x.account === account.name)) {
       const identity = new PodIdentityRole(this, `${s.name}-identity`, {
