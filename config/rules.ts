@@ -4,6 +4,7 @@ import type { ServiceSpec } from '../services/catalog';
 import { REGION_AZS } from './platform';
 import { cidrProblem, isPrivateRange, overlaps, publicSubnetPrefix } from './cidr';
 import { CATALOG_RULES } from '../services/rules';
+import { instanceTypeProblems } from './instance-families';
 
 // Rules that relate fields to each other. Each returns the problems it finds; the loader runs
 // them all so a user sees every mistake at once, not one per synth.
@@ -96,4 +97,4 @@ const references: Rule = (cfg, services) => [
   ...services.flatMap((s, i) => unknownAccount(['catalog', i, 'account'], s.account, cfg)),
 ];
 
-export const RULES: Rule[] = [vpcCidrs, publicAccess, uniqueAccounts, reachable, zones, nodeScaling, references, ...CATALOG_RULES];
+export const RULES: Rule[] = [vpcCidrs, publicAccess, uniqueAccounts, reachable, zones, nodeScaling, instanceTypeProblems, references, ...CATALOG_RULES];

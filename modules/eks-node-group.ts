@@ -19,6 +19,8 @@ export interface ManagedNodesProps {
   /** Extra groups the network stack owns (the peer-VPC rules). */
   extraSecurityGroupIds: string[];
   settings: ClusterConfig;
+  /** The EKS AMI type matching the instance types' CPU architecture. */
+  amiType: string;
 }
 
 /**
@@ -73,7 +75,7 @@ export class ManagedNodes extends Construct {
       nodeGroupName: `${props.name}-default`,
       nodeRoleArn: this.role.arn,
       subnetIds: props.subnetIds,
-      amiType: 'AL2023_x86_64_STANDARD',
+      amiType: props.amiType,
       instanceTypes: settings.instanceTypes,
       scalingConfig: { minSize: settings.minSize, desiredSize: settings.desiredSize, maxSize: settings.maxSize },
       updateConfig: { maxUnavailable: 1 },

@@ -12,6 +12,7 @@ import { UpstreamOutputs, publishOutputs, type OutputSpec } from '../modules/sta
 import { clusterName, clusterStackName } from '../config/naming';
 import { EKS_ADDON_VERSIONS } from '../config/versions';
 import type { AccountConfig } from '../config/schema';
+import { amiTypeFor } from '../config/instance-families';
 import { projectRepositories } from '../services/images';
 
 function clusterContract(name: string, accountId: string, region: string, repositories: string[]) {
@@ -78,6 +79,7 @@ export class ClusterStack extends ProjectStack<ClusterContract> {
       clusterSecurityGroupId,
       extraSecurityGroupIds: [net.entry('mesh_peer_security_group_ids', account.name)],
       settings: account.cluster,
+      amiType: amiTypeFor(account.cluster.instanceTypes),
     });
     new CoreAddons(this, 'addons', {
       provider,
