@@ -14,6 +14,7 @@ import { EKS_ADDON_VERSIONS } from '../config/versions';
 import type { AccountConfig } from '../config/schema';
 import { amiTypeFor } from '../config/instance-families';
 import { projectRepositories } from '../services/images';
+import { iamRoleArn } from '../limits/fit';
 
 function clusterContract(name: string, accountId: string, region: string, repositories: string[]) {
   return {
@@ -24,7 +25,7 @@ function clusterContract(name: string, accountId: string, region: string, reposi
     oidc_provider_url: { description: 'OIDC issuer URL', mock: `https://oidc.eks.${region}.amazonaws.com/id/MOCK` },
     node_security_group_id: { description: 'Security group of the nodes (rules added by later stacks)', mock: 'sg-0mocknodes' },
     cluster_security_group_id: { description: 'EKS-managed cluster security group', mock: 'sg-0mockcluster' },
-    node_role_arn: { description: 'IAM role of the nodes', mock: `arn:aws:iam::${accountId}:role/${name}-nodes` },
+    node_role_arn: { description: 'IAM role of the nodes', mock: iamRoleArn(accountId, `${name}-nodes`) },
     ecr_repository_urls: { description: 'ECR repository URL per project image (`project/<repo>`) the services of this account run', mock: Object.fromEntries(repositories.map((i) => [i, `${accountId}.dkr.ecr.${region}.amazonaws.com/mock/${i}`])) },
     kubeconfig_command: { description: 'Command that writes a kubeconfig entry for this cluster', mock: `aws eks update-kubeconfig --name ${name}` },
   } satisfies Record<string, OutputSpec>;

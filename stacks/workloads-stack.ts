@@ -14,6 +14,7 @@ import { checkAssumedOutputs, type AssumedOutput } from '../modules/published-ou
 import { serviceObjects, type KubeObject } from '../modules/workloads/kube-objects';
 import { engineFor } from '../modules/engines/registry';
 import { resolveImage } from '../services/images';
+import { iamRoleArn } from '../limits/fit';
 import { accountByName, type MeshConfig } from '../config/load';
 import { clusterName, workloadsStackName } from '../config/naming';
 import type { AccountConfig } from '../config/schema';
@@ -77,7 +78,8 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
       mesh,
       kube,
       calleeEndpoint,
-      serviceRoleArn: (s) => `arn:aws:iam::${accountByName(config, s.account).id}:role/${roleName(s.name, clusterName(config, s.account))}`,
+      // The same function names the role where it is created (PodIdentityRole), so the two agree when a long name is shortened.
+      serviceRoleArn: (s) => iamRoleArn(accountByName(config, s.account).id, roleName(s.name, clusterName(config, s.account))),
     });
 
     const imageOf = (image: string) => resolveImage(image, (repo) => cluster.entry('ecr_repository_urls', repo));
