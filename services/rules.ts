@@ -3,6 +3,7 @@ import { peeringMode, type ParsedConfig } from '../config/schema';
 import { engineFor } from '../modules/engines/registry';
 import { isHttp, type ServiceSpec } from './catalog';
 import { imageProblems } from './images';
+import { latticeLoopbackProblems } from './lattice-ports';
 
 // Rules of the service catalog, checked with the config before anything is built. Each message
 // names the field (catalog[i]...), the bad value and the fix.
@@ -127,4 +128,4 @@ const networkPath: CatalogRule = (cfg, services) => {
 /** Catalog features the chosen engine cannot express. */
 const engineSupport: CatalogRule = (cfg, services) => engineFor(cfg).unsupported(cfg, services);
 
-export const CATALOG_RULES: CatalogRule[] = [names, backends, ports, images, versions, protocolFit, networkPath, engineSupport, noCrossAccountCycle];
+export const CATALOG_RULES: CatalogRule[] = [names, backends, ports, images, versions, protocolFit, networkPath, engineSupport, noCrossAccountCycle, latticeLoopbackProblems];
