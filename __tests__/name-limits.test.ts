@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { validateConfig } from '../config/load';
 import { ConfigError, formatPath } from '../config/errors';
-import { LIMITS, type LimitId } from '../limits/table';
+import { LIMITS, nameProblem, type LimitId } from '../limits/table';
 import { RESOURCE_NAMES } from '../limits/targets';
 import { nameLimitProblems } from '../limits/check';
 import { FULL_NAME_TAG } from '../limits/fit';
@@ -199,5 +199,21 @@ describe('limits no valid config reaches, on synthetic output: at the limit pass
     const [problem] = nameLimitProblems(stackWith('aws_iam_role', 'name', 'z'.repeat(65)), config);
     expect(formatPath(problem.path)).toBe('synthetic/aws_iam_role.r');
     expect(problem.message).toMatch(/no config field produced it\. Fix: this is a bug in the project/);
+  });
+});
+
+describe('the Kubernetes rules agree with apimachinery v0.35.7 on the examples its own tests use', () => {
+  // Good and bad values from pkg/util/validation/validation_test.go and
+  // pkg/api/validate/content/kube_test.go at v0.35.7 (a subset of each list).
+  const CASES: Array<[LimitId, string[], string[]]> = [
+    ['k8s-dns1123-label', ['a', 'a-1', 'a--1--2--b', '0', '1-a', 'a'.repeat(63)], ['', 'A', 'aBc', '-', 'a-', '-a', 'a_b', 'a.b', 'a b', 'a'.repeat(64)]],
+    ['k8s-dns1123-subdomain', ['a', '1--a--b--2', 'a.a', 'a--1--2--b.1', '1.2.3.4.5', 'a'.repeat(253)], ['', 'A', 'a-', 'a..b', '.a', 'a.', 'ab.A', 'a@b', 'a_b', 'a:b', 'a'.repeat(254)]],
+    ['k8s-dns1035-label', ['a', 'a1', 'a-1', 'a--1--2--b', 'a'.repeat(63)], ['0', '1a', '1-a', '', 'A', 'a-', '-a', 'a_b', 'a.b', 'a b', 'a'.repeat(64)]],
+    ['k8s-label-value', ['simple', 'now-with-dashes', '1-starts-with-num', '1234', '', 'a'.repeat(63)], ['nospecialchars%^=@', 'Tama-nui-te-rā.is.Māori.sun', '-starts-with-dash', 'ends-with-dash-', '.starts.with.dot', 'a'.repeat(64)]],
+  ];
+
+  test.each(CASES)('%s', (id, good, bad) => {
+    expect(good.filter((v) => nameProblem(id, v))).toEqual([]);
+    expect(bad.filter((v) => !nameProblem(id, v))).toEqual([]);
   });
 });
