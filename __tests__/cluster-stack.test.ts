@@ -113,11 +113,9 @@ describe('cluster stack per account', () => {
     expect(nodePolicies).not.toContain('AmazonEKS_CNI_Policy');
   });
 
-  test('ECR repositories scan on push, are immutable, KMS-encrypted and pruned', () => {
-    const repo = cluster.only('aws_ecr_repository');
-    expect(repo).toMatchObject({ name: 'meshdemo/chain-service', image_tag_mutability: 'IMMUTABLE', image_scanning_configuration: { scan_on_push: true } });
-    expect(repo.encryption_configuration[0].encryption_type).toBe('KMS');
-    expect(JSON.parse(cluster.only('aws_ecr_lifecycle_policy').policy).rules[0].selection.countType).toBe('imageCountMoreThan');
+  test('Yelb runs only public images, so no account gets an ECR repository (__tests__/images.test.ts covers project images)', () => {
+    expect(cluster.resourceList('aws_ecr_repository')).toEqual([]);
+    expect(app.stack('cluster-backend').resourceList('aws_ecr_repository')).toEqual([]);
   });
 
   test('outputs everything the later stacks and the user need, with the kubeconfig command', () => {

@@ -12,6 +12,8 @@ import { renamedAccounts, yamlWith } from './support/yaml-config';
  */
 type BadInput = ((c: any) => void) | { yaml: string } | { meshConfig: (dir: string) => string };
 
+const HTTP_CHECK = { type: 'http', path: '/healthz' };
+
 const CASES: Array<[string, BadInput, RegExp[]]> = [
   ['malformed CIDR', (c) => (c.accounts[0].vpc.cidr = '10.300.0.0/16'), [/accounts\[0\]\.vpc\.cidr/, /10\.300\.0\.0\/16/, /not IPv4 CIDR/, /Fix:/]],
   ['CIDR with host bits set', (c) => (c.accounts[0].vpc.cidr = '10.192.5.0/16'), [/accounts\[0\]\.vpc\.cidr/, /host bits/, /Fix:/]],
@@ -89,7 +91,23 @@ const CASES: Array<[string, BadInput, RegExp[]]> = [
   ['MESH_CONFIG names a folder', { meshConfig: (dir) => (fs.mkdirSync(path.join(dir, 'configs'), { recursive: true }), fs.writeFileSync(path.join(dir, 'configs', 'prod.yaml'), 'x: 1'), path.join(dir, 'configs')) }, [/MESH_CONFIG: ".*configs" is a folder, not a config file\. Fix: point MESH_CONFIG at a file in it \(prod\.yaml\)/]],
   ['MESH_CONFIG names an empty file', { meshConfig: (dir) => (fs.writeFileSync(path.join(dir, 'empty.yaml'), '\n'), path.join(dir, 'empty.yaml')) }, [/MESH_CONFIG: ".*empty\.yaml" is empty\. Fix: write the config in it/]],
   ['MESH_CONFIG names a file of comments only', { meshConfig: (dir) => (fs.writeFileSync(path.join(dir, 'comments.yaml'), '# todo\n'), path.join(dir, 'comments.yaml')) }, [/MESH_CONFIG: ".*comments\.yaml" holds only comments, no config\. Fix:/]],
+  // Image references and instance types, checked with the config.
+  ['image that is not a reference (upper case, "!")', (c) => (c.catalog = [svc('web', { image: 'ghcr.io/Acme/API:1.4.0!' })]), [/catalog\[0\]\.image/, /"ghcr\.io\/Acme\/API:1\.4\.0!" is not an image reference/, /lowercase/, /Fix:/]],
+  ['image with a space, on versions[1]', (c) => (c.catalog = [svc('web', { versions: [{ name: 'v1', weight: 50 }, { name: 'v2', weight: 50, image: 'ghcr.io/acme/api: 1.4.0' }] })]), [/catalog\[0\]\.versions\[1\]\.image/, /"ghcr\.io\/acme\/api: 1\.4\.0" is not an image reference/, /whitespace/, /Fix:/]],
+  ['unpinned image on versions[1]', (c) => (c.catalog = [svc('web', { versions: [{ name: 'v1', weight: 50 }, { name: 'v2', weight: 50, image: 'app:latest' }] })]), [/catalog\[0\]\.versions\[1\]\.image: "app:latest" is not pinned/, /Fix: add a specific tag or a digest, e\.g\. "app:1\.2\.3"/]],
+  ['Graviton and x86 instance types in one node group', (c) => (c.accounts[0].cluster.instanceTypes = ['m6i.large', 'm7g.large']), [/accounts\[0\]\.cluster\.instanceTypes\[1\]/, /"m7g\.large" is arm64 but "m6i\.large" \(instanceTypes\[0\]\) is x86_64/, /Fix: list instance types of one architecture/]],
+  ['instance family missing from the architecture table', (c) => (c.accounts[1].cluster.instanceTypes = ['zz9.large']), [/accounts\[1\]\.cluster\.instanceTypes\[0\]/, /"zz9\.large" is not an EC2 instance family/, /Fix: .*add "zz9"/]],
+  // Derived names, checked at synth against limits/table.ts.
+  ['service name that cannot be a Kubernetes Service', (c) => (c.catalog = [svc('2fa-cache')]), [/catalog\[0\]\.name/, /"2fa-cache" is the Kubernetes Service name \(DNS-1035 label\)/, /starting with a letter/, /Fix: change catalog\[0\]\.name/]],
+  ['mesh name that is no Lattice service network or Gateway name', (c) => (c.mesh.name = 'Yelb_Mesh'), [/mesh\.name: "Yelb_Mesh" is the VPC Lattice service network name/, /mesh\.name: "Yelb_Mesh" is the Kubernetes Gateway name/, /Fix: change mesh\.name accordingly, e\.g\. "yelb-mesh"/]],
+  ['mesh name that is no Kubernetes Mesh name (App Mesh)', (c) => { c.mesh.engine = 'appmesh'; c.mesh.name = 'Yelb_Mesh'; }, [/mesh\.name: "Yelb_Mesh" is the Kubernetes Mesh name \(DNS-1123 subdomain\)/, /Fix: change mesh\.name accordingly, e\.g\. "yelb-mesh"/]],
+  ['mesh name past the Lattice limit', (c) => (c.mesh.name = `${'yelb-mesh-'.repeat(6)}prod`), [/mesh\.name: "yelb-mesh-yelb…h-prod"/, /VPC Lattice service network name, which is 64 characters; the limit is 63/, /Fix: shorten mesh\.name by 1 character$/m]],
+  ['versioned Service name past 63', (c) => (c.catalog = [svc('web-'.repeat(10) + 'w', { versions: [{ name: 'canary-'.repeat(3) + 'x', weight: 100 }] })]), [/catalog\[0\]\.versions\[0\]\.name: "canary-canary-canary-x"/, /with catalog\[0\]\.name "web-web-web-we…-web-w" \(41 chars\)/, /Kubernetes Service name \(DNS-1035 label\)/, /64 characters; the limit is 63/, /Fix: shorten them by 1 character in total/]],
+  ['project image whose ECR repository name ECR refuses', (c) => (c.catalog = [svc('web', { image: 'project/my--api:1.0' })]), [/catalog\[0\]\.image: "my--api" with project "meshdemo"/, /ECR repository name "meshdemo\/my--api"/, /Fix: change catalog\[0\]\.image accordingly, e\.g\. "project\/my-api:1\.0"/]],
+  ['Lattice: a called service whose Lattice name would start with "svc-"', (c) => (c.catalog = [svc('svc-pay', { account: 'backend', healthCheck: HTTP_CHECK }), svc('web', { port: 8000, backends: ['svc-pay'] })]), [/catalog\[0\]\.name: "svc-pay" with mesh\.namespace or mesh\.name "yelb"/, /VPC Lattice service name "svc-pay-yelb"/, /not starting "svc-"/, /Fix: change catalog\[0\]\.name/]],
+  ['Lattice: two called services that share their first 20 characters', (c) => (c.catalog = [svc('payments-service-api-a', { account: 'backend', healthCheck: HTTP_CHECK }), svc('payments-service-api-b', { account: 'backend', port: 8081, healthCheck: HTTP_CHECK }), svc('web', { port: 8000, backends: ['payments-service-api-a', 'payments-service-api-b'] })]), [/catalog: catalog\[0\]\.name and catalog\[1\]\.name/, /names both Lattice services "payments-service-api-yelb"/, /Fix: make the names differ within their first 20 characters/]],
 ];
+
 
 function svc(name: string, extra: Record<string, unknown> = {}) {
   return { name, account: 'frontend', image: 'app:1.0', port: 8080, protocol: 'http', healthCheck: { type: 'http', path: '/healthz' }, ...extra };
@@ -115,7 +133,12 @@ function errorOf(run: () => unknown): ConfigError {
 
 describe('config validation: every case names the field, the value and the fix', () => {
   test.each(CASES)('%s', (name, input, expected) => {
-    const error = errorOf(() => (typeof input === 'function' ? validateConfig(demoWith(input)) : loadConfig({ MESH_CONFIG: configFile(input, scratchDir('mesh-case-'), name) })));
+    // Validated and synthesized as main.ts does: the name limits are checked over the synthesized output.
+    const error = errorOf(() => {
+      const config = typeof input === 'function' ? validateConfig(demoWith(input)) : loadConfig({ MESH_CONFIG: configFile(input, scratchDir('mesh-case-'), name) });
+      const dir = scratchDir('mesh-case-');
+      synthesize(config, { offlinePlan: false, stateDir: path.join(dir, 'state') }, path.join(dir, 'cdktf.out'), () => {});
+    });
     for (const pattern of expected) expect(error.message).toMatch(pattern);
     // What main.ts prints: no stack frames, and no line longer than the bound (no whole catalog).
     expect(error.message).not.toMatch(/\n\s+at /);

@@ -37,7 +37,8 @@ describe('offline plan', () => {
       expect(stacks[name].providers).toEqual(expect.arrayContaining(['kubernetes']));
     }
     const table = formatReport(report);
-    expect(table).toMatch(/cluster-frontend\s+28\s+0\s+0\s+3\s+ok/);
+    // 26: Yelb runs only public images, so the cluster stacks hold no ECR repository.
+    expect(table).toMatch(/cluster-frontend\s+26\s+0\s+0\s+3\s+ok/);
     expect(table).toContain('cluster-frontend: network.mesh_peer_security_group_ids (mocked)');
     // The Lattice mesh stack (service network, zones, cross-account associations) reads the network only.
     expect(stacks.mesh.mocked.sort()).toEqual(['network.mesh_peer_security_group_ids', 'network.vpc_ids']);

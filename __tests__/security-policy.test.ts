@@ -15,11 +15,18 @@ import { synthConfig, demoWith, appMeshDemoWith, threeAccountConfig, scratchDir 
 // must name the control and the resource's construct path.
 
 const synthesized = (input: Parameters<typeof synthConfig>[0]) => readSynthesizedStacks(synthConfig(input).outdir);
+/** Three accounts on the S3 backend; web runs a project image, so cluster-frontend has an ECR repository. */
+function threeAccountsOnS3() {
+  const config: any = threeAccountConfig();
+  config.backend = { type: 's3', bucket: 'meshdemo-tfstate-111111111111', region: 'us-west-2', account: 'frontend' };
+  config.catalog[0].image = 'project/web:1.0';
+  return config;
+}
 const VARIANTS = {
   appmesh: synthesized(appMeshDemoWith()),
   lattice: synthesized(demoWith()),
   // Three accounts and the S3 backend, so a bootstrap stack with the state bucket.
-  s3: synthesized({ ...threeAccountConfig(), backend: { type: 's3', bucket: 'meshdemo-tfstate-111111111111', region: 'us-west-2', account: 'frontend' } }),
+  s3: synthesized(threeAccountsOnS3()),
 };
 type Variant = keyof typeof VARIANTS;
 
@@ -66,7 +73,7 @@ const CASES: Case[] = [
   { control: 'iam-no-full-admin', variant: 'appmesh', stack: 'cluster-frontend', breakIt: (j) => (only(j, 'aws_iam_role_policy').policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] })), resource: 'cluster-frontend/control-plane/secrets-key', problem: /Action "\*" on Resource "\*"/ },
   { control: 'workload-role-bound', variant: 'appmesh', stack: 'cluster-frontend', breakIt: (j) => (only(j, 'aws_eks_pod_identity_association').service_account = 'default'), resource: 'cluster-frontend/addons/ebs-csi-identity/role', problem: /associated with kube-system\/default but its trust names kube-system\/ebs-csi-controller-sa/ },
   { control: 'workload-role-bound', variant: 'appmesh', stack: 'cluster-backend', breakIt: (j) => { const role = only(j, 'aws_iam_role', (r) => r.assume_role_policy.includes('aws-node')); role.assume_role_policy = role.assume_role_policy.replace('"StringEquals"', '"StringLike"').replace('kube-system:aws-node', 'kube-system:*'); }, resource: 'cluster-backend/addons/vpc-cni-irsa/role', problem: /not bound by StringEquals/ },
-  { control: 'ecr-hardened', variant: 'appmesh', stack: 'cluster-backend', breakIt: (j) => (only(j, 'aws_ecr_repository').image_tag_mutability = 'MUTABLE'), resource: 'cluster-backend/images/chain-service', problem: /tags are mutable/ },
+  { control: 'ecr-hardened', variant: 's3', stack: 'cluster-frontend', breakIt: (j) => (only(j, 'aws_ecr_repository').image_tag_mutability = 'MUTABLE'), resource: 'cluster-frontend/images/web', problem: /tags are mutable/ },
   { control: 'state-bucket-hardened', variant: 's3', stack: 'bootstrap', breakIt: (j) => delete j.resource.aws_s3_bucket_versioning, resource: 'bootstrap/state', problem: /not versioned/ },
   { control: 'state-bucket-hardened', variant: 's3', stack: 'network', breakIt: (j) => (j.terraform.backend.s3.encrypt = false), resource: 'network/backend', problem: /S3 backend does not set encrypt/ },
   { control: 'output-no-secrets', variant: 'appmesh', stack: 'mesh', breakIt: (j) => (j.output.ci_key = { value: '${aws_iam_access_key.ci.secret}' }), resource: 'mesh/ci_key', problem: /carries aws_iam_access_key/ },

@@ -7,6 +7,7 @@ import { cidrProblem, isPrivateRange, overlaps, publicSubnetPrefix } from './cid
 import { nearest, oneOf } from './wording';
 import { CATALOG_RULES } from '../services/rules';
 import { SHIPPED_RULES } from '../services/shipped';
+import { instanceTypeProblems } from './instance-families';
 
 // Rules that relate fields to each other. Each returns the problems it finds; the loader runs
 // them all so a user sees every mistake at once, not one per synth, and runs each on the parts
@@ -112,6 +113,7 @@ export const RULES: RuleSpec[] = [
   { about: 'deploy role and cluster admins', needs: ['accounts'], each: 'account', check: reachable },
   { about: 'AZs in the region', needs: ['accounts', 'region'], each: 'account', check: zones },
   { about: 'node group sizes', needs: ['accounts'], each: 'account', check: nodeScaling },
+  { about: 'instance types and their AMI architecture', needs: ['accounts'], check: instanceTypeProblems },
   { about: 'mesh owner account', needs: ['accounts', 'mesh'], check: meshOwner },
   { about: 'state bucket account', needs: ['accounts', 'backend'], check: stateAccount },
   { about: "services' accounts", needs: ['accounts', 'catalog'], each: 'service', applies: (cfg) => Array.isArray(cfg.catalog), check: serviceAccounts },

@@ -10,7 +10,8 @@ export function scaleConfig(accounts: number, services: number): ConfigInput {
   const name = (i: number) => `acct-${String(i).padStart(2, '0')}`;
   const id = (i: number) => String(100000000000 + i);
   const accountOf = (n: number) => Math.floor((n * accounts) / services);
-  const svc = (n: number) => `svc-${String(n).padStart(3, '0')}`;
+  // Not "svc-…": VPC Lattice reserves that prefix for service names (limits/table.ts).
+  const svc = (n: number) => `app-${String(n).padStart(3, '0')}`;
   const cluster = demoConfig.accounts[0].cluster;
   return {
     ...demoConfig,
@@ -26,7 +27,8 @@ export function scaleConfig(accounts: number, services: number): ConfigInput {
       name: svc(n),
       account: name(accountOf(n)),
       image: 'public.ecr.aws/docker/library/busybox:1.37',
-      port: 8080,
+      // A port per service: with Lattice each caller's signing proxy listens on its backends' ports.
+      port: 8080 + n,
       protocol: 'http' as const,
       backends: [n + 1, n + accounts].filter((m) => m < services).map(svc),
       ...(n === 0 ? { exposure: 'public' as const } : {}),

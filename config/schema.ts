@@ -19,7 +19,7 @@ const clusterSchema = z.strictObject({
     error: (issue) =>
       `Kubernetes version ${JSON.stringify(issue.input)} is not one Amazon EKS offers. Fix: use one of ${EKS_VERSIONS.join(', ')}`,
   }),
-  instanceTypes: z.array(z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/, { error: 'is not an EC2 instance type. Fix: use e.g. "m6i.large"' })).min(1),
+  instanceTypes: z.array(z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, { error: 'is not an EC2 instance type. Fix: use e.g. "m6i.large"' })).min(1),
   minSize: z.number().int().min(0),
   desiredSize: z.number().int().min(0),
   maxSize: z.number().int().min(1),

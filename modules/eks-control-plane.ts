@@ -9,6 +9,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { encryptedLogGroup } from './log-group';
+import { fullNameTags, iamRoleName } from '../limits/fit';
 
 export interface EksControlPlaneProps {
   provider: AwsProvider;
@@ -41,7 +42,8 @@ export class EksControlPlane extends Construct {
     const { provider } = props;
     const role = new IamRole(this, 'role', {
       provider,
-      name: `${props.name}-cluster`,
+      name: iamRoleName(`${props.name}-cluster`),
+      tags: fullNameTags('iam-role', `${props.name}-cluster`),
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 'eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],

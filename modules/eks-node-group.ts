@@ -7,6 +7,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ClusterConfig } from '../config/schema';
+import { fitName, fullNameTags, iamRoleName } from '../limits/fit';
 
 export interface ManagedNodesProps {
   provider: AwsProvider;
@@ -19,6 +20,8 @@ export interface ManagedNodesProps {
   /** Extra groups the network stack owns (the peer-VPC rules). */
   extraSecurityGroupIds: string[];
   settings: ClusterConfig;
+  /** The EKS AMI type matching the instance types' CPU architecture. */
+  amiType: string;
 }
 
 /**
@@ -38,7 +41,8 @@ export class ManagedNodes extends Construct {
     const { provider, settings } = props;
     this.role = new IamRole(this, 'role', {
       provider,
-      name: `${props.name}-nodes`,
+      name: iamRoleName(`${props.name}-nodes`),
+      tags: fullNameTags('iam-role', `${props.name}-nodes`),
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
@@ -70,10 +74,11 @@ export class ManagedNodes extends Construct {
     this.nodeGroup = new EksNodeGroup(this, 'group', {
       provider,
       clusterName: props.clusterName,
-      nodeGroupName: `${props.name}-default`,
+      nodeGroupName: fitName('eks-node-group', `${props.name}-default`),
+      tags: fullNameTags('eks-node-group', `${props.name}-default`),
       nodeRoleArn: this.role.arn,
       subnetIds: props.subnetIds,
-      amiType: 'AL2023_x86_64_STANDARD',
+      amiType: props.amiType,
       instanceTypes: settings.instanceTypes,
       scalingConfig: { minSize: settings.minSize, desiredSize: settings.desiredSize, maxSize: settings.maxSize },
       updateConfig: { maxUnavailable: 1 },

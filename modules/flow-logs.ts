@@ -4,6 +4,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { encryptedLogGroup } from './log-group';
+import { fullNameTags, iamRoleName } from '../limits/fit';
 
 export interface VpcFlowLogsProps {
   provider: AwsProvider;
@@ -23,7 +24,8 @@ export class VpcFlowLogs extends Construct {
     const group = encryptedLogGroup(this, 'group', { provider, name: `/aws/vpc/${props.name}/flow-logs`, retentionDays: props.retentionDays, kmsKeyArn: props.kmsKeyArn });
     const role = new IamRole(this, 'role', {
       provider,
-      name: `${props.name}-flow-logs`,
+      name: iamRoleName(`${props.name}-flow-logs`),
+      tags: fullNameTags('iam-role', `${props.name}-flow-logs`),
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [

@@ -4,6 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { fullNameTags, iamRoleName } from '../limits/fit';
 
 /** What a Kubernetes service account may do in AWS: an inline policy and/or managed policies. */
 export interface Permissions {
@@ -25,7 +26,8 @@ interface RoleBase extends Permissions {
 function boundRole(scope: Construct, props: RoleBase, trust: { principal: object; action: string | string[]; conditions: Record<string, string> }): IamRole {
   const role = new IamRole(scope, 'role', {
     provider: props.provider,
-    name: props.roleName,
+    name: iamRoleName(props.roleName),
+    tags: fullNameTags('iam-role', props.roleName),
     assumeRolePolicy: JSON.stringify({
       Version: '2012-10-17',
       Statement: [{ Effect: 'Allow', Principal: trust.principal, Action: trust.action, Condition: { StringEquals: trust.conditions } }],

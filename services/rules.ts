@@ -4,6 +4,7 @@ import { engineFor } from '../modules/engines/registry';
 import { ALL_SECTIONS, type RuleSpec } from '../config/rule-spec';
 import { nearest, oneOf } from '../config/wording';
 import { isHttp, type ServiceSpec } from './catalog';
+import { imageProblems } from './images';
 
 // Rules of the service catalog, checked with the config before anything is built. Each message
 // names the field (catalog[i]...), the bad value and the fix.
@@ -41,17 +42,8 @@ const ports: CatalogRule = (_cfg, services) =>
     return [];
   });
 
-const images: CatalogRule = (_cfg, services) =>
-  services.flatMap((s, i) =>
-    // Index before filtering, so a bad image on versions[1] is reported there, not at versions[0].
-    [{ image: s.image, path: at(i, 'image') }, ...s.versions.flatMap((v, k) => (v.image ? [{ image: v.image, path: at(i, 'versions', k, 'image') }] : []))].flatMap(({ image, path }) => {
-      const digest = image.includes('@sha256:');
-      const tag = image.slice(image.lastIndexOf('/') + 1).split(':')[1];
-      return digest || (tag && tag !== 'latest')
-        ? []
-        : [{ path, message: `"${image}" is not pinned. Fix: add a specific tag or a digest, e.g. "${image.split(':')[0]}:1.2.3"` }];
-    }),
-  );
+/** Image references: parsed by the OCI grammar and pinned (services/images.ts). */
+const images: CatalogRule = (_cfg, services) => imageProblems(services);
 
 const versions: CatalogRule = (_cfg, services) =>
   services.flatMap((s, i) => {

@@ -12,11 +12,11 @@ import { UpstreamOutputs, publishOutputs, type OutputSpec } from '../modules/sta
 import { clusterName, clusterStackName } from '../config/naming';
 import { EKS_ADDON_VERSIONS } from '../config/versions';
 import type { AccountConfig } from '../config/schema';
+import { amiTypeFor } from '../config/instance-families';
+import { projectRepositories } from '../services/images';
+import { iamRoleArn } from '../limits/fit';
 
-/** The project's own images (the chain service); Yelb's come from its public repositories. */
-export const PROJECT_IMAGES = ['chain-service'];
-
-function clusterContract(name: string, accountId: string, region: string) {
+function clusterContract(name: string, accountId: string, region: string, repositories: string[]) {
   return {
     cluster_name: { description: 'EKS cluster name', mock: name },
     cluster_endpoint: { description: 'Kubernetes API endpoint', mock: `https://MOCK${name.toUpperCase().replace(/-/g, '')}.gr7.${region}.eks.amazonaws.com` },
@@ -25,8 +25,8 @@ function clusterContract(name: string, accountId: string, region: string) {
     oidc_provider_url: { description: 'OIDC issuer URL', mock: `https://oidc.eks.${region}.amazonaws.com/id/MOCK` },
     node_security_group_id: { description: 'Security group of the nodes (rules added by later stacks)', mock: 'sg-0mocknodes' },
     cluster_security_group_id: { description: 'EKS-managed cluster security group', mock: 'sg-0mockcluster' },
-    node_role_arn: { description: 'IAM role of the nodes', mock: `arn:aws:iam::${accountId}:role/${name}-nodes` },
-    ecr_repository_urls: { description: 'ECR repository URL per project image', mock: Object.fromEntries(PROJECT_IMAGES.map((i) => [i, `${accountId}.dkr.ecr.${region}.amazonaws.com/mock/${i}`])) },
+    node_role_arn: { description: 'IAM role of the nodes', mock: iamRoleArn(accountId, `${name}-nodes`) },
+    ecr_repository_urls: { description: 'ECR repository URL per project image (`project/<repo>`) the services of this account run', mock: Object.fromEntries(repositories.map((i) => [i, `${accountId}.dkr.ecr.${region}.amazonaws.com/mock/${i}`])) },
     kubeconfig_command: { description: 'Command that writes a kubeconfig entry for this cluster', mock: `aws eks update-kubeconfig --name ${name}` },
   } satisfies Record<string, OutputSpec>;
 }
@@ -43,7 +43,9 @@ export class ClusterStack extends ProjectStack<ClusterContract> {
     const { config } = ctx;
     this.account = account;
     const name = clusterName(config, account.name);
-    this.outputContract = clusterContract(name, account.id, config.region);
+    // Only the repositories this account's services pull, from the catalog's `project/<repo>` images.
+    const repositories = projectRepositories(config.services, account.name);
+    this.outputContract = clusterContract(name, account.id, config.region, repositories);
     const provider = awsProviderFor(this, account, ctx);
     const net = new UpstreamOutputs(this, network, ctx);
 
@@ -78,6 +80,7 @@ export class ClusterStack extends ProjectStack<ClusterContract> {
       clusterSecurityGroupId,
       extraSecurityGroupIds: [net.entry('mesh_peer_security_group_ids', account.name)],
       settings: account.cluster,
+      amiType: amiTypeFor(account.cluster.instanceTypes),
     });
     new CoreAddons(this, 'addons', {
       provider,
@@ -89,7 +92,7 @@ export class ClusterStack extends ProjectStack<ClusterContract> {
       versions: EKS_ADDON_VERSIONS[account.cluster.version],
       nodes: nodes.nodeGroup,
     });
-    const images = new ImageRepositories(this, 'images', { provider, prefix: config.project, names: PROJECT_IMAGES, kmsKeyArn: key.key.arn, keepImages: 20 });
+    const images = new ImageRepositories(this, 'images', { provider, prefix: config.project, names: repositories, kmsKeyArn: key.key.arn, keepImages: 20 });
 
     const roleFlag = account.roleArn ? ` --role-arn ${account.roleArn}` : '';
     const profileFlag = account.profile ? ` --profile ${account.profile}` : '';

@@ -7,6 +7,7 @@ import { buildStacks } from './app';
 import { enforcePolicy } from '../policy/check';
 import { readSynthesizedStacks } from '../policy/model';
 import { engineFor } from '../modules/engines/registry';
+import { enforceNameLimits } from '../limits/check';
 
 /** Settings from the environment; only main.ts and scripts call this. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): SynthSettings {
@@ -48,8 +49,10 @@ export function synthesize(config: MeshConfig, settings: SynthSettings, outdir =
     app = new App({ outdir: staging });
     buildStacks(app, config, settings);
     app.synth();
-    // The security controls read what Terraform will see; a violation throws before the swap.
-    enforcePolicy(readSynthesizedStacks(staging), config.policy.waivers);
+    // Name limits and the security controls read what Terraform will see; both throw before the swap.
+    const stacks = readSynthesizedStacks(staging);
+    enforceNameLimits(stacks, config);
+    enforcePolicy(stacks, config.policy.waivers);
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;

@@ -14,8 +14,9 @@ import { checkAssumedOutputs, type AssumedOutput } from '../modules/published-ou
 import { serviceObjects, versionName, type KubeObject } from '../modules/workloads/kube-objects';
 import { engineFor } from '../modules/engines/registry';
 import { latticeServiceDashboard, type RoutedService } from '../modules/observability/lattice-service-dashboard';
-import { PROJECT_IMAGE_PREFIX } from '../services/chain';
 import { versionsOf } from '../services/catalog';
+import { resolveImage } from '../services/images';
+import { iamRoleArn } from '../limits/fit';
 import { accountByName, type MeshConfig } from '../config/load';
 import { clusterName, workloadsStackName } from '../config/naming';
 import type { AccountConfig } from '../config/schema';
@@ -60,7 +61,7 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
       return derived;
     };
 
-    const serviceRoleArn = (s: { name: string; account: string }) => `arn:aws:iam::${accountByName(config, s.account).id}:role/${roleName(s.name, clusterName(config, s.account))}`;
+    const serviceRoleArn = (s: { name: string; account: string }) => iamRoleArn(accountByName(config, s.account).id, roleName(s.name, clusterName(config, s.account)));
     const routing = engine.workloadRouting({
       scope: this,
       config,
@@ -71,6 +72,7 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
       mesh,
       kube,
       calleeEndpoint,
+      // The same function names the role where it is created (PodIdentityRole), so the two agree when a long name is shortened.
       serviceRoleArn,
       identityOf: (s) => {
         const id = accountByName(config, s.account).id;
@@ -78,11 +80,7 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
       },
     });
 
-    const imageOf = (image: string) => {
-      if (!image.startsWith(PROJECT_IMAGE_PREFIX)) return image;
-      const [repo, tag] = image.slice(PROJECT_IMAGE_PREFIX.length).split(':');
-      return `${cluster.entry('ecr_repository_urls', repo)}:${tag}`;
-    };
+    const imageOf = (image: string) => resolveImage(image, (repo) => cluster.entry('ecr_repository_urls', repo));
     const urls: Record<string, string> = {};
     const routedServices: RoutedService[] = [];
     for (const s of config.services.filter((x) => x.account === account.name)) {
