@@ -190,6 +190,14 @@ describe('workloads stacks from the chain catalog', () => {
       expect(tracingEndpoint(env)).toBe('http://cloudwatch-agent.amazon-cloudwatch.svc.cluster.local:4318/');
     }
   });
+
+  test("App Mesh's DROP_ALL egress lets the spans out: the OTLP ports bypass Envoy's redirect", () => {
+    const port = new URL(container(find(frontend, 'Deployment', 'service-a')).env.find((e: any) => e.name === 'OTEL_EXPORTER_OTLP_ENDPOINT').value).port;
+    for (const [stack, name] of [[frontend, 'service-a'], [backend, 'service-b'], [backend, 'service-c']] as const) {
+      const ignored = find(stack, 'Deployment', name).spec.template.metadata.annotations['appmesh.k8s.aws/egressIgnoredPorts'].split(',');
+      expect(ignored).toContain(port);
+    }
+  });
 });
 
 describe('canary versions', () => {

@@ -7,6 +7,7 @@ import { podSecurityLabels } from '../../addons/addon';
 import { envoyPermissions } from './envoy-permissions';
 import { meshMembership, needsRouter, virtualNodes, virtualRouter, virtualService, virtualServiceArn, type RoutingContext } from './routing';
 import { service, type KubeObject } from '../../workloads/kube-objects';
+import { OTLP_GRPC, OTLP_HTTP } from '../../addons/telemetry';
 import { accountByName, type MeshConfig } from '../../../config/load';
 import { cloudMapAccounts, cloudMapNamespaceName } from '../../../stacks/mesh-contract';
 
@@ -116,6 +117,15 @@ export const appMeshEngine: MeshEngine = {
         arns[s.name] = Token.asString(vs.interpolationForAttribute('object.status.virtualServiceARN'));
         // Pods are created after their virtual node exists, so the injector finds it.
         return nodes;
+      },
+      // With DROP_ALL egress, Envoy drops whatever is not a declared backend, the OTLP export to
+      // the in-cluster collector included. The injector leaves ports named in this annotation
+      // out of its redirect (aws-app-mesh-controller-for-k8s v1.13.3, pkg/inject/constants.go
+      // AppMeshEgressIgnoredPortsAnnotation; it replaces the default "22"), so traces go
+      // straight to the collector on its OTLP ports.
+      decorate(_s, deployment: KubeObject) {
+        const template = deployment.spec.template;
+        template.metadata.annotations = { ...(template.metadata.annotations ?? {}), 'appmesh.k8s.aws/egressIgnoredPorts': `${OTLP_GRPC.port},${OTLP_HTTP.port}` };
       },
       endpoints: () => arns,
     };
