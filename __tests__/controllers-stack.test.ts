@@ -54,7 +54,10 @@ describe('controllers stacks', () => {
     expect(trust.Statement[0].Condition.StringEquals).toMatchObject({ 'aws:RequestTag/kubernetes-namespace': 'appmesh-system', 'aws:RequestTag/kubernetes-service-account': 'appmesh-controller' });
     const policy = JSON.parse(frontend.resourceList('aws_iam_role_policy').find((p) => p.role.includes(association.role_arn.split('.')[1])).policy);
     const meshStatement = policy.Statement.find((s: any) => s.Sid === 'AppMeshInThisMesh');
-    expect(meshStatement.Resource[0]).toMatch(/^arn:aws:appmesh:us-west-2:\$\{data\.terraform_remote_state\.upstream-mesh\.outputs\.mesh_owner_account_id\}:mesh\/\$\{data\.terraform_remote_state\.upstream-mesh\.outputs\.mesh_name\}$/);
+    // The owner's mesh, and the children its own controller creates (in the owner's account: under the mesh's ARN).
+    expect(meshStatement.Resource).toEqual(['arn:aws:appmesh:us-west-2:111111111111:mesh/yelb', 'arn:aws:appmesh:us-west-2:111111111111:mesh/yelb/*']);
+    const memberPolicy = JSON.parse(app.stack('controllers-backend').resourceList('aws_iam_role_policy').find((p) => p.policy.includes('AppMeshInThisMesh')).policy);
+    expect(memberPolicy.Statement.find((s: any) => s.Sid === 'AppMeshInThisMesh').Resource).toEqual(['arn:aws:appmesh:us-west-2:111111111111:mesh/yelb', 'arn:aws:appmesh:us-west-2:222222222222:mesh/yelb@111111111111/*']);
     expect(JSON.stringify(frontend.resourceList('aws_iam_role_policy_attachment'))).not.toMatch(/AWSAppMeshFullAccess|AWSCloudMapFullAccess/);
     const actions = policy.Statement.flatMap((s: any) => [].concat(s.Action));
     expect(actions).toEqual(expect.arrayContaining(['appmesh:CreateVirtualNode', 'servicediscovery:RegisterInstance', 'route53:CreateHealthCheck', 'iam:CreateServiceLinkedRole']));

@@ -8,6 +8,8 @@ import { synthConfig, appMeshDemoWith, scratchDir, threeAccountConfig } from './
 // the check the demo emits runs in real Terraform against hand-written state files.
 
 const MESH_ARN = 'arn:aws:appmesh:us-west-2:111111111111:mesh/yelb';
+/** yelb-appserver's virtual service: created by the backend account in the frontend's shared mesh (modules/engines/appmesh/arns.ts). */
+const BACKEND_VS = 'arn:aws:appmesh:us-west-2:222222222222:mesh/yelb@111111111111/virtualService/yelb-appserver.yelb.svc.cluster.local';
 
 /** A state file holding only outputs, as `terraform_remote_state` reads it. */
 function writeState(file: string, outputs: Record<string, unknown>): void {
@@ -48,12 +50,13 @@ describe('the check on derived callee endpoints, run by Terraform', () => {
   });
 
   test('backend publishes the derived ARN: no warning', async () => {
-    writeState(statePath('workloads-backend'), { virtual_service_arns: { 'yelb-appserver': `${MESH_ARN}/virtualService/yelb-appserver.yelb.svc.cluster.local` } });
+    writeState(statePath('workloads-backend'), { virtual_service_arns: { 'yelb-appserver': BACKEND_VS } });
     expect(await plan()).not.toMatch(/Warning/);
   });
 
   test('backend publishes another ARN: the check names the output and the fix', async () => {
-    writeState(statePath('workloads-backend'), { virtual_service_arns: { 'yelb-appserver': `${MESH_ARN}/virtualService/yelb-appserver.other.svc.cluster.local` } });
+    // The owner-form ARN a mesh-wide derivation would give: not the one a member's resource carries.
+    writeState(statePath('workloads-backend'), { virtual_service_arns: { 'yelb-appserver': `${MESH_ARN}/virtualService/yelb-appserver.yelb.svc.cluster.local` } });
     const out = await plan();
     expect(out).toMatch(/Warning: Check block assertion failed/);
     expect(out).toMatch(/workloads-backend does not publish\s+virtual_service_arns\["yelb-appserver"\]/);

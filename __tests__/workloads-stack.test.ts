@@ -42,9 +42,10 @@ describe('workloads stacks from the Yelb catalog', () => {
     expect(find(backend, 'VirtualNode', 'yelb-db').spec.listeners[0].portMapping).toEqual({ port: 5432, protocol: 'tcp' });
   });
 
-  test("yelb-ui's backend is yelb-appserver's virtual service ARN, derived from the mesh ARN in the mesh stack's remote state", () => {
+  test("yelb-ui's backend is yelb-appserver's virtual service ARN, derived in the shared-mesh form of the account that creates it", () => {
     const node = find(frontend, 'VirtualNode', 'yelb-ui');
-    expect(node.spec.backends).toEqual([{ virtualService: { virtualServiceARN: '${data.terraform_remote_state.upstream-mesh.outputs.mesh_arn}/virtualService/yelb-appserver.yelb.svc.cluster.local' } }]);
+    // A member's resource: its own account, and the mesh named <mesh>@<owner> (modules/engines/appmesh/arns.ts).
+    expect(node.spec.backends).toEqual([{ virtualService: { virtualServiceARN: 'arn:aws:appmesh:us-west-2:222222222222:mesh/yelb@111111111111/virtualService/yelb-appserver.yelb.svc.cluster.local' } }]);
     expect(Object.keys(frontend.data('terraform_remote_state'))).not.toContain('upstream-workloads-backend');
     // What the backend publishes is the ARN the controller reports, under the same name.
     expect(backend.outputs().virtual_service_arns.value['yelb-appserver']).toBe('${kubernetes_manifest.virtualservice-yelb-appserver.object.status.virtualServiceARN}');
@@ -56,7 +57,7 @@ describe('workloads stacks from the Yelb catalog', () => {
     expect(check.data.terraform_remote_state['published-workloads-backend'].config.path).toMatch(/workloads-backend\.tfstate$/);
     expect(check.assert).toHaveLength(1);
     expect(check.assert[0].condition).toBe(
-      '${(try(data.terraform_remote_state.published-workloads-backend.outputs.virtual_service_arns["yelb-appserver"], "") == "${data.terraform_remote_state.upstream-mesh.outputs.mesh_arn}/virtualService/yelb-appserver.yelb.svc.cluster.local")}',
+      '${(try(data.terraform_remote_state.published-workloads-backend.outputs.virtual_service_arns["yelb-appserver"], "") == "arn:aws:appmesh:us-west-2:222222222222:mesh/yelb@111111111111/virtualService/yelb-appserver.yelb.svc.cluster.local")}',
     );
     expect(check.assert[0].error_message).toMatch(/workloads-backend does not publish virtual_service_arns\["yelb-appserver"\]/);
     // The backend calls nothing in the frontend, so it assumes nothing and has no check.
@@ -146,7 +147,10 @@ describe('workloads stacks from the Yelb catalog', () => {
     const assoc = backend.only('aws_eks_pod_identity_association', (a) => a.service_account === 'yelb-appserver');
     expect(assoc.namespace).toBe('yelb');
     const policy = JSON.parse(backend.resourceList('aws_iam_role_policy').find((p) => p.role.includes('yelb-appserver')).policy);
-    expect(policy.Statement[0]).toEqual({ Sid: 'EnvoyConfiguration', Effect: 'Allow', Action: 'appmesh:StreamAggregatedResources', Resource: 'arn:aws:appmesh:us-west-2:${data.terraform_remote_state.upstream-mesh.outputs.mesh_owner_account_id}:mesh/yelb/virtualNode/*' });
+    // Its own account's virtual nodes in the shared mesh, in the member form (arns.ts).
+    expect(policy.Statement[0]).toEqual({ Sid: 'EnvoyConfiguration', Effect: 'Allow', Action: 'appmesh:StreamAggregatedResources', Resource: 'arn:aws:appmesh:us-west-2:222222222222:mesh/yelb@111111111111/virtualNode/*' });
+    const owners = JSON.parse(frontend.resourceList('aws_iam_role_policy').find((p) => p.role.includes('yelb-ui')).policy);
+    expect(owners.Statement[0].Resource).toBe('arn:aws:appmesh:us-west-2:111111111111:mesh/yelb/virtualNode/*');
     expect(policy.Statement[1].Action).toEqual(expect.arrayContaining(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']));
     const deployment = backend.resources('kubernetes_manifest')['deployment-yelb-appserver'];
     expect(deployment.depends_on).toEqual(expect.arrayContaining(['kubernetes_manifest.virtualnode-yelb-appserver', expect.stringMatching(/^aws_eks_pod_identity_association\./)]));
@@ -177,7 +181,7 @@ describe('workloads stacks from the chain catalog', () => {
   test('each hop knows the next by env, and B reaches C by reference, A reaches B by ARN', () => {
     expect(container(find(frontend, 'Deployment', 'service-a')).env).toEqual(expect.arrayContaining([{ name: 'NEXT_SERVICE_URL', value: 'http://service-b:8081' }]));
     expect(find(backend, 'VirtualNode', 'service-b').spec.backends).toEqual([{ virtualService: { virtualServiceRef: { name: 'service-c' } } }]);
-    expect(find(frontend, 'VirtualNode', 'service-a').spec.backends[0].virtualService.virtualServiceARN).toMatch(/mesh_arn}\/virtualService\/service-b\.yelb\.svc\.cluster\.local$/);
+    expect(find(frontend, 'VirtualNode', 'service-a').spec.backends[0].virtualService.virtualServiceARN).toBe('arn:aws:appmesh:us-west-2:222222222222:mesh/yelb@111111111111/virtualService/service-b.yelb.svc.cluster.local');
   });
 
   test('each hop exports its spans to the CloudWatch agent, with an env the service itself accepts', () => {

@@ -57,7 +57,7 @@ export class ControllersStack extends ProjectStack<ReturnType<typeof controllers
 
     const engine = engineFor(config);
     const observability = new ObservabilityAddOn({ engine: engine.name, services: config.services, thresholds: config.observability, alarmTopicArn: config.observability.alarmTopicArn });
-    const addOns: ClusterAddOn[] = [new LoadBalancerControllerAddOn(), ...engine.controllerAddOns(mesh), observability];
+    const addOns: ClusterAddOn[] = [new LoadBalancerControllerAddOn(), ...engine.controllerAddOns(mesh, config), observability];
     const ready = addOns.flatMap((addOn) => addOn.deploy(handle));
 
     // The namespace joins the mesh by label (engine-specific, Pod Security levels included),

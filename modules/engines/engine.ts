@@ -78,7 +78,7 @@ export interface MeshEngine {
   /** Catalog features this engine cannot express, as config problems. */
   unsupported(config: ParsedConfig, services: ServiceSpec[]): Problem[];
   buildSharedMesh(build: MeshBuild): MeshOutputValues;
-  controllerAddOns(mesh: UpstreamOutputs<MeshContract>): ClusterAddOn[];
+  controllerAddOns(mesh: UpstreamOutputs<MeshContract>, config: MeshConfig): ClusterAddOn[];
   /** Labels of the workload namespace, Pod Security levels included. */
   namespaceLabels(config: MeshConfig): Record<string, string>;
   workloadRouting(scope: WorkloadScope): WorkloadRouting;

@@ -2,14 +2,18 @@ import { Token } from 'cdktf';
 import { ServiceDiscoveryPrivateDnsNamespace } from '@cdktf/provider-aws/lib/service-discovery-private-dns-namespace';
 import type { MeshEngine, MeshBuild, WorkloadScope, WorkloadRouting } from '../engine';
 import { SharedAppMesh } from './shared-mesh';
-import { AppMeshControllerAddOn } from '../../addons/appmesh-controller';
+import { AppMeshControllerAddOn } from './controller';
 import { podSecurityLabels } from '../../addons/addon';
 import { envoyPermissions } from './envoy-permissions';
+import type { MeshCoordinates } from './arns';
 import { meshMembership, needsRouter, virtualNodes, virtualRouter, virtualService, virtualServiceArn, type RoutingContext } from './routing';
 import { service, type KubeObject } from '../../workloads/kube-objects';
 import { OTLP_GRPC, OTLP_HTTP } from '../../addons/telemetry';
 import { accountByName, type MeshConfig } from '../../../config/load';
 import { cloudMapAccounts, cloudMapNamespaceName } from '../../../stacks/mesh-contract';
+
+/** Where the shared mesh is, from the config. */
+const meshCoordinates = (config: MeshConfig): MeshCoordinates => ({ region: config.region, meshName: config.mesh.name, meshOwnerId: accountByName(config, config.mesh.owner).id });
 
 /** AWS App Mesh: Envoy sidecars configured by the App Mesh controller, calls over VPC peering. */
 export const appMeshEngine: MeshEngine = {
@@ -23,12 +27,12 @@ export const appMeshEngine: MeshEngine = {
   callsNeedPeering: true,
 
   endpointOutput(config: MeshConfig, account: string) {
-    const owner = accountByName(config, config.mesh.owner).id;
     const here = config.services.filter((s) => s.account === account);
+    const accountId = accountByName(config, account).id;
     return {
       key: 'virtual_service_arns',
       description: 'ARN of the App Mesh virtual service of each service in this account, for callers in other accounts',
-      mock: Object.fromEntries(here.map((s) => [s.name, virtualServiceArn(`arn:aws:appmesh:${config.region}:${owner}:mesh/${config.mesh.name}`, s, config.mesh.namespace)])),
+      mock: Object.fromEntries(here.map((s) => [s.name, virtualServiceArn(meshCoordinates(config), accountId, s, config.mesh.namespace)])),
     };
   },
 
@@ -68,7 +72,9 @@ export const appMeshEngine: MeshEngine = {
     };
   },
 
-  controllerAddOns: (mesh) => [new AppMeshControllerAddOn({ ownerAccountId: mesh.string('mesh_owner_account_id'), name: mesh.string('mesh_name') })],
+  // The owner's id and the mesh's name come from the config: the mesh stack publishes the same
+  // values, and literal ones let the ARN form depend on whether this account owns the mesh.
+  controllerAddOns: (_mesh, config) => [new AppMeshControllerAddOn({ ownerAccountId: meshCoordinates(config).meshOwnerId, name: config.mesh.name })],
 
   // The injector adds Envoy (and the X-Ray daemon) to every pod in the labeled namespace.
   // Envoy's init container needs NET_ADMIN to redirect traffic, which only "privileged"
@@ -92,7 +98,7 @@ export const appMeshEngine: MeshEngine = {
       // stack checks the derived ARN against the one the callee's stack publishes.
       remoteBackendArn: (backend) => {
         const target = byName.get(backend)!;
-        return target.account === account.name ? undefined : w.calleeEndpoint(target, virtualServiceArn(w.mesh.string('mesh_arn'), target, w.namespace));
+        return target.account === account.name ? undefined : w.calleeEndpoint(target, virtualServiceArn(meshCoordinates(config), accountByName(config, target.account).id, target, w.namespace));
       },
     };
     // The CRD comes from the controllers stack; the CR lives here because Terraform needs a
@@ -107,7 +113,7 @@ export const appMeshEngine: MeshEngine = {
 
     const arns: Record<string, string> = {};
     return {
-      permissions: () => envoyPermissions(config.region, routing.meshOwnerId, config.mesh.name),
+      permissions: () => envoyPermissions(meshCoordinates(config), account.id),
       route(s) {
         const nodes = virtualNodes(s, routing).map((vn) => w.kube(`virtualnode-${vn.metadata.name}`, vn as unknown as KubeObject, [membership]));
         const router = needsRouter(s) ? [w.kube(`virtualrouter-${s.name}`, virtualRouter(s, routing) as unknown as KubeObject, nodes)] : [];

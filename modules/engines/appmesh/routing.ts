@@ -1,5 +1,6 @@
 import { isHttp, versionsOf, type ServiceSpec } from '../../../services/catalog';
 import { podLabels, versionName } from '../../workloads/kube-objects';
+import { meshResourceArn, type MeshCoordinates } from './arns';
 import { APPMESH_API, type Duration, type Listener, type Mesh, type Route, type VirtualNode, type VirtualRouter, type VirtualService, type VirtualServiceBackend } from './api';
 
 // App Mesh routing derived from the catalog: listener ports equal container ports, selectors
@@ -22,10 +23,11 @@ export interface RoutingContext {
 export const virtualServiceAwsName = (s: ServiceSpec, namespace: string) => `${s.name}.${namespace}.svc.cluster.local`;
 
 /**
- * Every resource of a mesh, whoever created it, has an ARN under the mesh's own ARN (so under
- * the owner's account), which makes a virtual service's ARN known before it exists.
+ * A virtual service's ARN follows from the mesh, the account that creates it and its name
+ * (./arns.ts), which makes it known before it exists.
  */
-export const virtualServiceArn = (meshArn: string, s: ServiceSpec, namespace: string) => `${meshArn}/virtualService/${virtualServiceAwsName(s, namespace)}`;
+export const virtualServiceArn = (mesh: MeshCoordinates, ownerAccountId: string, s: ServiceSpec, namespace: string) =>
+  meshResourceArn(mesh, ownerAccountId, 'virtualService', virtualServiceAwsName(s, namespace));
 
 /** The catalog name of the service a virtual-service ARN (or its unresolved template) names. */
 export function serviceOfVirtualServiceArn(arn: string): string | undefined {

@@ -1,7 +1,8 @@
 import type { ITerraformDependable } from 'cdktf';
-import { PodIdentityRole } from '../workload-identity';
-import { type ClusterAddOn, type ClusterHandle, helmChart, namespace, podSecurityLabels } from './addon';
-import { CHARTS } from './charts';
+import { PodIdentityRole } from '../../workload-identity';
+import { type ClusterAddOn, type ClusterHandle, helmChart, namespace, podSecurityLabels } from '../../addons/addon';
+import { CHARTS } from '../../addons/charts';
+import { meshArn, meshResourcePrefix, type MeshCoordinates } from './arns';
 
 const NAMESPACE = 'appmesh-system';
 const SERVICE_ACCOUNT = 'appmesh-controller';
@@ -12,9 +13,11 @@ const SERVICE_ACCOUNT = 'appmesh-controller';
  * mesh and its children, no Create/Update/DeleteMesh (the mesh is Terraform's, see the mesh
  * stack), and no ACM/ACM-PCA reads because mesh TLS is not enabled. Cloud Map and the Route 53
  * health checks stay as upstream. Replaces AWSAppMeshFullAccess + AWSCloudMapFullAccess on nodes.
+ * The mesh is the owner's; what this account's controller creates in it carries this account's
+ * ARN form (./arns.ts), so in a member account the children are under `mesh/<mesh>@<owner>`.
  */
-export function appMeshControllerPolicy(region: string, meshOwnerId: string, meshName: string) {
-  const meshArn = `arn:aws:appmesh:${region}:${meshOwnerId}:mesh/${meshName}`;
+export function appMeshControllerPolicy(mesh: MeshCoordinates, accountId: string) {
+  const children = meshResourcePrefix(mesh, accountId);
   return {
     Version: '2012-10-17',
     Statement: [
@@ -30,7 +33,7 @@ export function appMeshControllerPolicy(region: string, meshOwnerId: string, mes
           'appmesh:CreateVirtualGateway', 'appmesh:DescribeVirtualGateway', 'appmesh:UpdateVirtualGateway', 'appmesh:DeleteVirtualGateway', 'appmesh:ListVirtualGateways',
           'appmesh:CreateGatewayRoute', 'appmesh:DescribeGatewayRoute', 'appmesh:UpdateGatewayRoute', 'appmesh:DeleteGatewayRoute', 'appmesh:ListGatewayRoutes',
         ],
-        Resource: [meshArn, `${meshArn}/*`],
+        Resource: [meshArn(mesh), `${children}/*`],
       },
       // Listing meshes is account-wide; it has no resource to scope to.
       { Sid: 'ListMeshes', Effect: 'Allow', Action: 'appmesh:ListMeshes', Resource: '*' },
@@ -65,6 +68,7 @@ export class AppMeshControllerAddOn implements ClusterAddOn {
 
   constructor(private readonly mesh: { ownerAccountId: string; name: string }) {}
 
+
   deploy(cluster: ClusterHandle): ITerraformDependable[] {
     const { config, account } = cluster;
     const ns = namespace(cluster, 'appmesh-system-ns', NAMESPACE, { name: NAMESPACE, ...podSecurityLabels({ enforce: 'baseline', warnAndAudit: 'restricted' }) });
@@ -76,7 +80,7 @@ export class AppMeshControllerAddOn implements ClusterAddOn {
       clusterNameRef: cluster.clusterNameRef,
       namespace: NAMESPACE,
       serviceAccount: SERVICE_ACCOUNT,
-      policy: appMeshControllerPolicy(config.region, this.mesh.ownerAccountId, this.mesh.name),
+      policy: appMeshControllerPolicy({ region: config.region, meshName: this.mesh.name, meshOwnerId: this.mesh.ownerAccountId }, account.id),
     });
     const release = helmChart(cluster, 'appmesh-controller', CHARTS.appmeshController, {
       namespace: NAMESPACE,
