@@ -2,6 +2,8 @@ import { synthConfig, demoWith, threeAccountConfig, type SynthResult } from './s
 import { kubeObjects } from './support/kube';
 import type { ConfigInput } from '../config/schema';
 import { serviceOfVirtualServiceArn } from '../modules/engines/appmesh/routing';
+import { iamDocuments } from './support/iam';
+import { latticeInvoke } from './support/lattice-access';
 
 // Both engines must let exactly the declared callers reach each service. "Who can call whom" is
 // read back from each engine's synthesized output, never from the catalog, and compared.
@@ -23,13 +25,19 @@ function appMeshPairs(app: SynthResult): Pair[] {
     );
 }
 
-/** Lattice: a service's IAMAuthPolicy admits the callers' sessions; a NetworkPolicy names caller pods. */
-function latticePairs(app: SynthResult): Pair[] {
+/**
+ * Lattice: for every service on Lattice, the callers an IAM evaluator lets invoke it through the
+ * caller's identity policy, the service network's and the service's auth policies
+ * (support/lattice-access.ts); for the tcp stores kept in-cluster, the pods a NetworkPolicy admits.
+ */
+async function latticePairs(app: SynthResult): Promise<Pair[]> {
   const objects = kubeObjects(app).map((o) => o.object);
-  const fromAuth = objects
-    .filter((o) => o.kind === 'IAMAuthPolicy')
-    // Each statement admits one caller's Pod Identity session: its role and its service account.
-    .flatMap((p) => JSON.parse(p.spec.policy).Statement.map((s: any) => `${s.Condition.StringEquals['aws:PrincipalTag/kubernetes-service-account']} -> ${p.spec.targetRef.name}`));
+  const docs = iamDocuments(app);
+  const names = app.config.services.map((s) => s.name);
+  const fromAuth: Pair[] = [];
+  for (const callee of objects.filter((o) => o.kind === 'IAMAuthPolicy').map((p) => p.spec.targetRef.name)) {
+    for (const caller of names) if (caller !== callee && (await latticeInvoke(app, docs, caller, callee))) fromAuth.push(`${caller} -> ${callee}`);
+  }
   const fromNetworkPolicy = objects
     .filter((o) => o.kind === 'NetworkPolicy')
     .flatMap((p) => p.spec.ingress.flatMap((i: any) => i.from.map((f: any) => `${f.podSelector.matchLabels.app} -> ${p.spec.podSelector.matchLabels.app}`)));
@@ -48,10 +56,11 @@ describe.each<[string, ConfigInput]>([
   const appMesh = synthConfig({ ...structuredClone(input), mesh: { ...input.mesh, engine: 'appmesh' } } as ConfigInput);
   const lattice = synthConfig({ ...structuredClone(input), mesh: { ...input.mesh, engine: 'lattice' } } as ConfigInput);
 
-  test('each engine admits exactly the declared pairs, so both admit the same ones', () => {
+  test('each engine admits exactly the declared pairs, so both admit the same ones', async () => {
+    const latticeAdmits = sorted(await latticePairs(lattice));
     expect(sorted(appMeshPairs(appMesh))).toEqual(sorted(declared(appMesh)));
-    expect(sorted(latticePairs(lattice))).toEqual(sorted(declared(lattice)));
-    expect(sorted(latticePairs(lattice))).toEqual(sorted(appMeshPairs(appMesh)));
+    expect(latticeAdmits).toEqual(sorted(declared(lattice)));
+    expect(latticeAdmits).toEqual(sorted(appMeshPairs(appMesh)));
     expect(declared(appMesh).length).toBeGreaterThan(0);
   });
 });

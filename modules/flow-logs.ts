@@ -46,7 +46,11 @@ export class VpcFlowLogs extends Construct {
         Version: '2012-10-17',
         Statement: [
           { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Resource: `${group.arn}:*` },
-          { Effect: 'Allow', Action: ['logs:DescribeLogGroups'], Resource: group.arn },
+          // DescribeLogGroups has no resource-level permission (Service Authorization Reference,
+          // CloudWatch Logs: no resource type), so it is granted on "*" or not at all; AWS's
+          // flow-log role policy does the same (VPC user guide, "IAM role for publishing flow
+          // logs to CloudWatch Logs"). It only lists group names and settings.
+          { Effect: 'Allow', Action: ['logs:DescribeLogGroups'], Resource: '*' },
         ],
       }),
     });
