@@ -154,7 +154,7 @@ describe('controllers stacks', () => {
     expect(ratio.metric_query.find((q: any) => q.return_data).expression).toBe('IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)');
     expect(ratio.treat_missing_data).toBe('missing');
     const p99 = custom.only('aws_cloudwatch_metric_alarm', (a) => a.alarm_name.endsWith('yelb-ui-p99-latency'));
-    expect(p99).toMatchObject({ threshold: 250, extended_statistic: 'p99' });
+    expect(p99).toMatchObject({ threshold: 250, statistic: 'Maximum', dimensions: expect.objectContaining({ quantile: '0.99' }) });
     expect(frontend.only('aws_cloudwatch_metric_alarm', (a) => a.alarm_name.endsWith('5xx-ratio')).alarm_actions).toEqual([]);
   });
 });

@@ -93,7 +93,8 @@ describe('the Envoy scraper', () => {
       declarations.filter((d: any) => new RegExp(d.label_matcher).test(jobName) && d.metric_selectors.some((s: string) => new RegExp(s).test(metric))).map((d: any) => d.dimensions);
     for (const [jobName, dims] of [[SCRAPED_PROXIES.appMeshEnvoy.job, APP_MESH_ENVOY_DIMENSIONS], [SCRAPED_PROXIES.latticeSigner.job, SIGNER_DIMENSIONS]] as const) {
       expect(published(jobName, ENVOY_METRICS.requests)).toEqual([[[...dims]]]);
-      expect(published(jobName, ENVOY_METRICS.latency)).toEqual([[[...dims]]]);
+      // Latency per quantile: without the quantile dimension Envoy's quantiles would merge.
+      expect(published(jobName, ENVOY_METRICS.latency)).toEqual([[[...dims, ENVOY_METRICS.quantileLabel]]]);
       expect(published(jobName, ENVOY_METRICS.responsesByClass)).toEqual([[[...dims, ENVOY_METRICS.responseClassLabel]]]);
       expect(published(jobName, 'envoy_cluster_upstream_cx_total')).toEqual([]);
     }
@@ -102,6 +103,11 @@ describe('the Envoy scraper', () => {
     expect(produced(SCRAPED_PROXIES.appMeshEnvoy.job)).toEqual(expect.arrayContaining([...APP_MESH_ENVOY_DIMENSIONS]));
     // Backend comes from the series' own label (metric relabeling, tested above).
     expect([...produced(SCRAPED_PROXIES.latticeSigner.job), 'Backend']).toEqual(expect.arrayContaining([...SIGNER_DIMENSIONS]));
+  });
+
+  test('asks every proxy for summaries, since the agent drops Prometheus histograms', () => {
+    const scrape = YAML.parse(configMap('cwagent-prometheus-scrape').data['prometheus.yaml']);
+    for (const j of scrape.scrape_configs) expect(j.params).toEqual({ histogram_buckets: ['summary'] });
   });
 
   test('the evaluator is Prometheus\'s: anchored regexes, keep drops non-matches, $1 and ${1} expand', () => {

@@ -24,7 +24,7 @@ const DOCUMENTED: Record<string, { names: string[]; dimensionSets: string[][] }>
   },
   [ENVOY_METRICS.namespace]: {
     names: [ENVOY_METRICS.requests, ENVOY_METRICS.responsesByClass, ENVOY_METRICS.latency],
-    dimensionSets: [[...APP_MESH_ENVOY_DIMENSIONS], [...APP_MESH_ENVOY_DIMENSIONS, ENVOY_METRICS.responseClassLabel], [...SIGNER_DIMENSIONS], [...SIGNER_DIMENSIONS, ENVOY_METRICS.responseClassLabel]],
+    dimensionSets: [APP_MESH_ENVOY_DIMENSIONS, SIGNER_DIMENSIONS].flatMap((d) => [[...d], [...d, ENVOY_METRICS.responseClassLabel], [...d, ENVOY_METRICS.quantileLabel]]),
   },
   [CONTAINER_INSIGHTS.namespace]: { names: Object.values(CONTAINER_INSIGHTS).filter((v) => v !== CONTAINER_INSIGHTS.namespace), dimensionSets: [['ClusterName']] },
 };
@@ -191,6 +191,8 @@ describe('Lattice: caller-side series from each caller\'s signing proxy, in the 
 describe('App Mesh keeps its Envoy dashboards', () => {
   test('per service, the sidecar\'s series under ClusterName, Namespace, Service', () => {
     const alarm = appMesh.stack('controllers-backend').only('aws_cloudwatch_metric_alarm', (a) => a.alarm_name === 'meshdemo-backend-yelb-appserver-p99-latency');
-    expect(alarm).toMatchObject({ namespace: 'ContainerInsights/Prometheus', metric_name: 'envoy_http_downstream_rq_time', extended_statistic: 'p99', dimensions: { ClusterName: 'meshdemo-backend', Namespace: 'yelb', Service: 'yelb-appserver' }, treat_missing_data: 'missing' });
+    // Envoy's own p99 per pod (the agent drops histograms, so Envoy reports summaries); the worst pod alarms.
+    expect(alarm).toMatchObject({ namespace: 'ContainerInsights/Prometheus', metric_name: 'envoy_http_downstream_rq_time', statistic: 'Maximum', dimensions: { ClusterName: 'meshdemo-backend', Namespace: 'yelb', Service: 'yelb-appserver', quantile: '0.99' }, treat_missing_data: 'missing' });
+    expect(alarm.extended_statistic).toBeUndefined();
   });
 });

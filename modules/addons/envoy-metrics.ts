@@ -36,6 +36,9 @@ function proxyJob(proxy: Proxy, clusterName: string, workloadLabel: 'Service' | 
     job_name: proxy.job,
     sample_limit: 10000,
     metrics_path: METRICS_PATH,
+    // Histograms as summaries: the agent drops histograms (see ENVOY_METRICS). The signer's stats
+    // route matches the path with the query string removed (Envoy RouteMatch.path), so it passes.
+    params: { histogram_buckets: ['summary'] },
     kubernetes_sd_configs: [{ role: 'pod' }],
     relabel_configs: [
       { source_labels: ['__meta_kubernetes_pod_container_name'], action: 'keep', regex: escaped },
@@ -56,9 +59,12 @@ export const scrapeConfig = (clusterName: string) => ({
 
 /** Which series of which job become CloudWatch metrics, and under which dimensions. */
 function declarations(job: string, dimensions: readonly string[]) {
+  const declare = (extra: string[], metric: string) => ({ source_labels: ['job'], label_matcher: `^${job}$`, dimensions: [[...dimensions, ...extra]], metric_selectors: [`^${metric}$`] });
   return [
-    { source_labels: ['job'], label_matcher: `^${job}$`, dimensions: [[...dimensions]], metric_selectors: [`^${ENVOY_METRICS.requests}$`, `^${ENVOY_METRICS.latency}$`] },
-    { source_labels: ['job'], label_matcher: `^${job}$`, dimensions: [[...dimensions, ENVOY_METRICS.responseClassLabel]], metric_selectors: [`^${ENVOY_METRICS.responsesByClass}$`] },
+    declare([], ENVOY_METRICS.requests),
+    // One series per quantile; without the quantile dimension they would merge into one.
+    declare([ENVOY_METRICS.quantileLabel], ENVOY_METRICS.latency),
+    declare([ENVOY_METRICS.responseClassLabel], ENVOY_METRICS.responsesByClass),
   ];
 }
 

@@ -34,12 +34,24 @@ export const LATTICE_METRICS = {
  * `envoy_response_code_class` (envoyproxy/envoy source/common/config/well_known_names.cc,
  * HTTP_CONN_MANAGER_PREFIX and RESPONSE_CODE_CLASS). The CloudWatch agent in Prometheus mode
  * publishes them as EMF metrics in this namespace (modules/addons/envoy-metrics.ts).
+ *
+ * Latency is an Envoy histogram, and the agent drops Prometheus histograms ("Prometheus metric
+ * type conversion by the CloudWatch agent": counter, gauge and summary are supported,
+ * histograms are dropped). So the scraper asks Envoy for summaries instead
+ * (`histogram_buckets=summary`, envoyproxy/envoy source/server/admin/utils.cc; the admin test
+ * HandlerStatsPrometheusSummaryEmission shows the output): one series per quantile, the label
+ * `quantile`, values in the histogram's unit (ms for downstream_rq_time) over the last stats
+ * flush interval. The agent keeps quantile values as reported. A latency panel therefore reads
+ * the series of one quantile, not a CloudWatch percentile of raw samples.
  */
 export const ENVOY_METRICS = {
   namespace: 'ContainerInsights/Prometheus',
   requests: 'envoy_http_downstream_rq_total',
   responsesByClass: 'envoy_http_downstream_rq_xx',
   latency: 'envoy_http_downstream_rq_time',
+  quantileLabel: 'quantile',
+  /** The quantiles dashboards read, as Envoy labels them (its default supported quantiles). */
+  quantiles: { p50: '0.5', p99: '0.99' },
   responseClassLabel: 'envoy_response_code_class',
   statPrefixLabel: 'envoy_http_conn_manager_prefix',
 } as const;

@@ -80,7 +80,7 @@ function latencyAlarm(id: string, name: string, what: string, metric: MetricStat
     description: `p99 latency of ${what} above ${t.alarmP99LatencyMs} ms over 5 minutes; no data while there is no traffic`,
     comparison: 'GreaterThanThreshold',
     threshold: t.alarmP99LatencyMs,
-    watch: { metric: { ...metric, stat: 'p99' } },
+    watch: { metric },
     periodSeconds: 300,
     evaluationPeriods: 1,
     treatMissingData: NO_TRAFFIC,
@@ -101,7 +101,8 @@ function envoySeries(dimensions: Record<string, string>) {
   return {
     requests: m(ENVOY_METRICS.requests, 'Sum'),
     byClass: (c: '4' | '5') => m(ENVOY_METRICS.responsesByClass, 'Sum', { [ENVOY_METRICS.responseClassLabel]: c }, `${c}xx`),
-    latency: (p: 'p50' | 'p99') => m(ENVOY_METRICS.latency, p, {}, p),
+    // Envoy's own quantile per pod (ENVOY_METRICS): the worst pod's p99, the pods' mean p50.
+    latency: (p: 'p50' | 'p99') => m(ENVOY_METRICS.latency, p === 'p99' ? 'Maximum' : 'Average', { [ENVOY_METRICS.quantileLabel]: ENVOY_METRICS.quantiles[p] }, p),
   };
 }
 
