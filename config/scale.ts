@@ -30,6 +30,11 @@ export function scaleConfig(accounts: number, services: number): ConfigInput {
       // A port per service: with Lattice each caller's signing proxy listens on its backends' ports.
       port: 8080 + n,
       protocol: 'http' as const,
+      // busybox's httpd serves index.html for "/": a path the app answers, as Lattice's HTTP
+      // health check needs; it writes nothing, so the read-only root filesystem holds.
+      command: ['httpd', '-f', '-p', String(8080 + n), '-h', '/www'],
+      files: [{ path: '/www/index.html', content: 'ok\n' }],
+      healthCheck: { type: 'http' as const, path: '/' },
       backends: [n + 1, n + accounts].filter((m) => m < services).map(svc),
       ...(n === 0 ? { exposure: 'public' as const } : {}),
     })),

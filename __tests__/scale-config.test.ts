@@ -1,0 +1,31 @@
+import { scaleConfig } from '../config/scale';
+import { synthConfig } from './support/synth';
+
+// The benchmark's generated configs must be configs a user could deploy: with either engine
+// they pass validation and every service lands in its account's workloads stack. A small one
+// stands for the large ones (same generator, same rules).
+
+describe('the scale benchmark config', () => {
+  const accounts = 3;
+  const services = 9;
+
+  test.each(['lattice', 'appmesh'] as const)('synthesizes with %s, every service deployed in its account', (engine) => {
+    const input = scaleConfig(accounts, services);
+    input.mesh = { ...input.mesh, engine };
+    const out = synthConfig(input);
+    const deployed = out.stackNames
+      .filter((s) => s.startsWith('workloads-'))
+      .flatMap((s) => out.stack(s).resourceList('kubernetes_manifest').map((m) => m.manifest))
+      .filter((m) => m.kind === 'Deployment')
+      .map((m) => m.metadata.name);
+    expect(deployed.sort()).toEqual((input.catalog as any[]).map((s) => s.name).sort());
+  });
+
+  test('each service answers its own health check: httpd on its port serves index.html for "/"', () => {
+    for (const s of scaleConfig(accounts, services).catalog as any[]) {
+      expect(s.command).toEqual(['httpd', '-f', '-p', String(s.port), '-h', '/www']);
+      expect(s.files).toEqual([{ path: '/www/index.html', content: expect.any(String) }]);
+      expect(s.healthCheck).toMatchObject({ type: 'http', path: '/' });
+    }
+  });
+});
