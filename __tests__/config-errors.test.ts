@@ -7,7 +7,7 @@ import { ConfigError, MAX_PROBLEM_LINE, problemLine } from '../config/errors';
 import { RULES } from '../config/rules';
 import type { ParsedConfig } from '../config/schema';
 import { configSchema } from '../config/schema';
-import { resolveServices } from '../services/shipped';
+import { resolveServices } from '../config/catalog/shipped';
 import { demoWith, scratchDir, synthConfig, threeAccountConfig } from './support/synth';
 import { BASE_YAML, renamedAccounts, writeConfig, yamlWith } from './support/yaml-config';
 

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadConfig, validateConfig } from '../config/load';
 import { demoConfig } from '../config/demo';
-import { synthesize } from '../stacks/synth';
-import { readSynthesizedStacks } from '../policy/model';
+import { synthesize } from '../app/synth';
+import { readSynthesizedStacks } from '../app/policy/model';
 import { runCombinedOfflinePlan } from '../scripts/plan/combined-plan';
 import { scratchDir } from './support/synth';
 

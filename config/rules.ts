@@ -1,12 +1,12 @@
 import type { Problem } from './errors';
 import type { ParsedConfig } from './schema';
-import type { ServiceSpec } from '../services/catalog';
+import type { ServiceSpec } from './catalog/schema';
 import type { Rule, RuleSpec } from './rule-spec';
 import { REGION_AZS } from './platform';
 import { cidrProblem, isPrivateRange, overlaps, publicSubnetPrefix } from './cidr';
 import { nearest, oneOf } from './wording';
-import { CATALOG_RULES } from '../services/rules';
-import { SHIPPED_RULES } from '../services/shipped';
+import { CATALOG_RULES } from './catalog/rules';
+import { SHIPPED_RULES } from './catalog/shipped';
 import { instanceTypeProblems } from './instance-families';
 
 // Rules that relate fields to each other. Each returns the problems it finds; the loader runs

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { EKS_VERSIONS, REGION_AZS } from './platform';
-import { serviceSchema } from '../services/catalog';
-import { placedCatalogSchema, SHIPPED_NAMES } from '../services/shipped';
-import { CONTROL_IDS } from '../policy/ids';
+import { serviceSchema } from './catalog/schema';
+import { placedCatalogSchema, SHIPPED_NAMES } from './catalog/shipped';
+import { CONTROL_IDS } from './policy-ids';
 import { brief, nearest } from './wording';
 
 // The shape of a config. Field-level rules live here; rules that relate fields to each other

@@ -1,6 +1,6 @@
 import { peeringMode, type AccountConfig } from './schema';
 import { accountByName, type MeshConfig } from './load';
-import type { ServiceSpec } from '../services/catalog';
+import type { ServiceSpec } from './catalog/schema';
 
 // Who must reach whom, derived from the config and the catalog. The network stack peers
 // exactly these pairs and opens exactly these ports; nothing is declared twice.

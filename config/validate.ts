@@ -4,8 +4,8 @@ import { IssueReader, type FlatIssue } from './issues';
 import { readNumbersAsWritten, type YamlSource } from './yaml-source';
 import { RULES } from './rules';
 import { ALL_SECTIONS, type RuleSpec, type Section } from './rule-spec';
-import { serviceSchema, type ServiceSpec } from '../services/catalog';
-import { catalogName, resolveServices } from '../services/shipped';
+import { serviceSchema, type ServiceSpec } from './catalog/schema';
+import { catalogName, resolveServices } from './catalog/shipped';
 
 /** A config that passed every check: the only kind the stacks ever see. */
 export interface MeshConfig extends Omit<ParsedConfig, 'catalog'> {

@@ -7,7 +7,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ClusterConfig } from '../config/schema';
-import { fitName, fullNameTags, iamRoleName } from '../limits/fit';
+import { fitName, fullNameTags, iamRoleName } from './limits/fit';
 
 export interface ManagedNodesProps {
   provider: AwsProvider;

@@ -3,9 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { validateConfig } from '../config/load';
 import { demoConfig } from '../config/demo';
-import { synthesize } from '../stacks/synth';
-import { serviceOfVirtualServiceArn } from '../modules/engines/appmesh/routing';
-import { readManifest, readStackJson } from '../stacks/synth-output';
+import { synthesize } from '../app/synth';
+import { serviceOfVirtualServiceArn } from '../engines/appmesh/routing';
+import { readManifest, readStackJson } from '../app/synth-output';
 
 // `npm run diagram`: draws the architecture as Mermaid from the synthesized output (not from the
 // config), so the picture shows what Terraform would build, and writes it into the README

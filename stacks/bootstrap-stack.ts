@@ -9,7 +9,7 @@ import { ProjectStack } from './project-stack';
 import type { StackContext } from './context';
 import { awsProviderFor } from '../modules/aws-provider';
 import { RotatingKey } from '../modules/kms-key';
-import { publishOutputs, type OutputSpec } from '../modules/stack-link';
+import { publishOutputs, type OutputSpec } from './link/stack-link';
 import { accountByName } from '../config/load';
 
 const bootstrapContract = (bucket: string) =>

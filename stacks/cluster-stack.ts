@@ -8,13 +8,13 @@ import { EksControlPlane } from '../modules/eks-control-plane';
 import { ManagedNodes } from '../modules/eks-node-group';
 import { CoreAddons } from '../modules/eks-addons';
 import { ImageRepositories } from '../modules/ecr';
-import { UpstreamOutputs, publishOutputs, type OutputSpec } from '../modules/stack-link';
+import { UpstreamOutputs, publishOutputs, type OutputSpec } from './link/stack-link';
 import { clusterName, clusterStackName } from '../config/naming';
 import { EKS_ADDON_VERSIONS } from '../config/versions';
 import type { AccountConfig } from '../config/schema';
 import { amiTypeFor } from '../config/instance-families';
-import { projectRepositories } from '../services/images';
-import { iamRoleArn } from '../limits/fit';
+import { projectRepositories } from '../config/catalog/images';
+import { iamRoleArn } from '../modules/limits/fit';
 
 function clusterContract(name: string, accountId: string, region: string, repositories: string[]) {
   return {

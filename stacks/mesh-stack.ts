@@ -4,10 +4,10 @@ import type { StackContext } from './context';
 import type { NetworkStack } from './network-stack';
 import type { ClusterStack } from './cluster-stack';
 import { awsProviderFor } from '../modules/aws-provider';
-import { UpstreamOutputs, publishOutputs } from '../modules/stack-link';
-import { engineFor } from '../modules/engines/registry';
+import { UpstreamOutputs, publishOutputs } from './link/stack-link';
+import { engineFor } from '../engines/registry';
 import { accountByName } from '../config/load';
-import { meshContract, type MeshContract } from './mesh-contract';
+import { meshContract, type MeshContract } from '../contracts/mesh';
 import { CrossAccountObservability } from '../modules/cross-account-observability';
 
 /**

@@ -7,7 +7,7 @@ import { awsProviderFor } from '../modules/aws-provider';
 import { AccountVpc } from '../modules/vpc';
 import { RotatingKey } from '../modules/kms-key';
 import { CrossAccountPeering } from '../modules/vpc-peering';
-import { publishOutputs, type OutputSpec } from '../modules/stack-link';
+import { publishOutputs, type OutputSpec } from './link/stack-link';
 import { REGION_AZS } from '../config/platform';
 import { clusterName } from '../config/naming';
 import { peeringLinks, type PeeringLink } from '../config/topology';

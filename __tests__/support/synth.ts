@@ -6,8 +6,8 @@ import { validateConfig, type MeshConfig } from '../../config/load';
 import { demoConfig } from '../../config/demo';
 import type { ConfigInput } from '../../config/schema';
 import type { SynthSettings } from '../../stacks/context';
-import { synthesize } from '../../stacks/synth';
-import { readManifest, readStackJson, type SynthManifest } from '../../stacks/synth-output';
+import { synthesize } from '../../app/synth';
+import { readManifest, readStackJson, type SynthManifest } from '../../app/synth-output';
 
 const scratch: string[] = [];
 

@@ -4,7 +4,7 @@ import { PodIdentityRole } from '../workload-identity';
 import { type ClusterAddOn, type ClusterHandle, kubeObject } from './addon';
 import { EKS_ADDON_VERSIONS } from '../../config/versions';
 import { SCRAPER, envoyScraperObjects } from './envoy-metrics';
-import { OTLP_GRPC, OTLP_HTTP } from './telemetry';
+import { OTLP_GRPC, OTLP_HTTP } from '../../config/telemetry';
 import { ServiceDashboard } from '../service-dashboard';
 import { clusterHealthRow, clusterServiceSignals, type ClusterScope } from '../observability/cluster-signals';
 

@@ -1,6 +1,6 @@
-import type { ServiceSpec } from '../../services/catalog';
-import type { EngineName } from '../engines/engine';
-import { isLatticeService } from '../engines/lattice/topology';
+import type { ServiceSpec } from '../../config/catalog/schema';
+import type { EngineName } from '../../engines/engine';
+import { isLatticeService } from '../../engines/lattice/topology';
 import { CONTAINER_INSIGHTS } from './metrics';
 import { appMeshServiceSignals, signerEdgeSignals, type Panel, type Signals, type Thresholds } from './signals';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { isHttp, versionsOf, type ServiceSpec } from '../../services/catalog';
+import { isHttp, versionsOf, type ServiceSpec } from '../../config/catalog/schema';
 
 // The plain Kubernetes objects of one catalog service, derived so that labels, selectors,
 // ports and probes cannot drift apart: each is written once here and referenced everywhere.
