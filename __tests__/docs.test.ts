@@ -10,7 +10,7 @@ import { buildStacks } from '../stacks/app';
 import { configReference, fieldRows, configJsonSchema, type FieldRow } from '../scripts/docs/config-reference';
 import { outputsReference, stackKind, valueShape } from '../scripts/docs/outputs-reference';
 import { withOutputSources } from '../scripts/docs/cli';
-import { demoWith } from './support/synth';
+import { demoWith, scratchDir } from './support/synth';
 
 // The generated references: fresh (regenerated and compared, like the README's diagram), complete
 // (every field of the zod schema, every output of every stack contract), and right (a default in
@@ -116,7 +116,8 @@ describe('docs/outputs.md', () => {
 
   test('lists every output of every stack contract of the demo under its stack kind, with its description', () => {
     const config = validateConfig(demoConfig);
-    const built = buildStacks(new App(), config, { offlinePlan: false, stateDir: '/tmp/unused' });
+    const dir = scratchDir('mesh-docs-contracts-');
+    const built = buildStacks(new App({ outdir: path.join(dir, 'cdktf.out') }), config, { offlinePlan: false, stateDir: path.join(dir, 'state') });
     const stacks = [built.network, built.mesh, ...built.clusters.values(), ...built.controllers.values(), ...built.workloads.values()];
     const sections = new Map(generated.split('\n## ').slice(1).map((s) => [s.slice(1, s.indexOf('`', 1)), s]));
     const missing = stacks.flatMap((stack) =>
