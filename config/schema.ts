@@ -6,123 +6,156 @@ import { CONTROL_IDS } from './policy-ids';
 import { brief, nearest } from './wording';
 
 // The shape of a config. Field-level rules live here; rules that relate fields to each other
-// (overlaps, references, ordering) live in ./rules.ts so each reads as one sentence.
+// (overlaps, references, ordering) live in ./rules.ts so each reads as one sentence. Every field
+// carries its description (`.describe`), which `npm run docs` turns into docs/config.md: one
+// source for the schema and its reference.
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/;
 
+// Parsed and checked (private, aligned, disjoint) by the rules, with ip-num.
 const cidr = z.string();
 
 const clusterSchema = z.strictObject({
-  version: z.enum(EKS_VERSIONS, {
-    error: (issue) =>
-      `Kubernetes version ${JSON.stringify(issue.input)} is not one Amazon EKS offers. Fix: use one of ${EKS_VERSIONS.join(', ')}`,
-  }),
-  instanceTypes: z.array(z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, { error: 'is not an EC2 instance type. Fix: use e.g. "m6i.large"' })).min(1),
-  minSize: z.number().int().min(0),
-  desiredSize: z.number().int().min(0),
-  maxSize: z.number().int().min(1),
-  diskSizeGiB: z.number().int().min(20).max(16384).default(50),
-  /** CIDRs allowed to reach the public API endpoint; empty turns the public endpoint off. */
-  publicAccessCidrs: z.array(cidr).default([]),
-  privateAccess: z.boolean().default(true),
-  /**
-   * IAM principals given cluster-admin through an EKS access entry. Defaults to the account's
-   * deploy role, which the controllers and workloads stacks use to reach the cluster.
-   */
-  adminPrincipalArns: z.array(z.string().regex(PRINCIPAL_ARN, { error: 'is not an IAM role or user ARN. Fix: use arn:aws:iam::<account-id>:role/<name>' })).optional(),
-  /**
-   * 2 because the CloudWatch agent of Container Insights reads instance metadata from a pod,
-   * which is one hop further than the node; 1 blocks that. IMDSv2 stays required either way.
-   */
-  imdsHopLimit: z.union([z.literal(1), z.literal(2)]).default(2),
+  version: z
+    .enum(EKS_VERSIONS, {
+      error: (issue) =>
+        `Kubernetes version ${JSON.stringify(issue.input)} is not one Amazon EKS offers. Fix: use one of ${EKS_VERSIONS.join(', ')}`,
+    })
+    .describe('Kubernetes minor version of the control plane; the managed add-ons follow it at pinned versions (config/versions.ts). Quote it in YAML ("1.35"). Move one minor at a time: docs/UPGRADE.md'),
+  instanceTypes: z
+    .array(z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, { error: 'is not an EC2 instance type. Fix: use e.g. "m6i.large"' }))
+    .min(1)
+    .describe("EC2 instance types of the managed node group, all of one CPU architecture: it picks the node AMI type (Graviton families get AL2023_ARM_64_STANDARD, others AL2023_x86_64_STANDARD)"),
+  minSize: z.number().int().min(0).describe('Fewest nodes in the node group'),
+  desiredSize: z.number().int().min(0).describe('Nodes at creation (minSize <= desiredSize <= maxSize); later changes are left to an autoscaler, Terraform ignores them'),
+  maxSize: z.number().int().min(1).describe('Most nodes in the node group'),
+  diskSizeGiB: z.number().int().min(20).max(16384).default(50).describe('Root volume of each node, in GiB (gp3, encrypted)'),
+  publicAccessCidrs: z.array(cidr).default([]).describe('CIDRs allowed to reach the public API endpoint; empty turns the public endpoint off. 0.0.0.0/0 fails the eks-endpoint-private control'),
+  privateAccess: z.boolean().default(true).describe("The API endpoint inside the VPC. With it off, publicAccessCidrs must list the deploying machine's range"),
+  adminPrincipalArns: z
+    .array(z.string().regex(PRINCIPAL_ARN, { error: 'is not an IAM role or user ARN. Fix: use arn:aws:iam::<account-id>:role/<name>' }))
+    .optional()
+    .describe("IAM roles or users given cluster-admin through an EKS access entry. Unset: the account's roleArn, which the controllers and workloads stacks use to reach the cluster"),
+  imdsHopLimit: z
+    .union([z.literal(1), z.literal(2)])
+    .default(2)
+    .describe('Instance metadata hop limit of the nodes (IMDSv2 stays required). 2 lets the Container Insights agent read instance metadata from its pod, one hop further than the node; 1 blocks that'),
 });
 
 const vpcSchema = z.strictObject({
-  cidr,
-  azCount: z.number().int().min(1),
-  /** One NAT gateway per AZ survives an AZ outage; one in total is cheaper for a demo. */
-  natGateways: z.enum(['one-per-az', 'single']).default('one-per-az'),
-  flowLogRetentionDays: z.number().int().min(1).default(90),
-  /**
-   * Interface endpoints keep image pulls, STS, Pod Identity and log delivery off the NAT path.
-   * Each costs per AZ-hour; trim the list for a throwaway demo.
-   */
-  interfaceEndpoints: z.array(z.string().regex(/^[a-z0-9.-]+$/)).default(['ecr.api', 'ecr.dkr', 'sts', 'logs', 'eks-auth']),
+  cidr: cidr.describe("IPv4 range of the VPC, e.g. 10.192.0.0/16: private (RFC 1918 or 100.64.0.0/10), large enough for a public and a private subnet per AZ, overlapping no other account's"),
+  azCount: z.number().int().min(1).describe('Availability zones used, each with a public and a private subnet; at most the zones config/platform.ts lists for the region'),
+  natGateways: z.enum(['one-per-az', 'single']).default('one-per-az').describe('One NAT gateway per AZ survives an AZ outage; one in total is cheaper for a demo'),
+  flowLogRetentionDays: z.number().int().min(1).default(90).describe("Days the VPC flow logs are kept; also the retention of the cluster's control-plane logs"),
+  interfaceEndpoints: z
+    .array(z.string().regex(/^[a-z0-9.-]+$/))
+    .default(['ecr.api', 'ecr.dkr', 'sts', 'logs', 'eks-auth'])
+    .describe('Interface endpoints (service name after com.amazonaws.<region>.) that keep image pulls, STS, Pod Identity and log delivery off the NAT path. Each costs per AZ-hour; trim the list for a throwaway demo'),
 });
 
 const accountSchema = z.strictObject({
-  name: z.string().regex(DNS_LABEL, { error: 'must be a short DNS label (a-z, 0-9, "-", at most 32 characters). Fix: e.g. "frontend"' }),
-  id: z.string().regex(/^\d{12}$/, { error: (i) => `${JSON.stringify(i.input)} is not a 12-digit AWS account id. Fix: write the id as a string of exactly 12 digits, e.g. "111111111111"` }),
-  /** Role the deploy assumes in this account (with the caller's credentials as the source). */
-  roleArn: z.string().regex(ROLE_ARN, { error: 'is not an IAM role ARN. Fix: use arn:aws:iam::<account-id>:role/<name>' }).optional(),
-  /** Named profile from ~/.aws/config, used instead of or as the source of roleArn. */
-  profile: z.string().min(1).optional(),
-  vpc: vpcSchema,
-  cluster: clusterSchema,
-  /**
-   * AWSServiceRoleForAppMesh exists once per account; creating it again fails. "exists" when
-   * the account has used App Mesh before (see README, "Service-linked role").
-   */
-  appMeshServiceLinkedRole: z.enum(['create', 'exists']).default('create'),
+  name: z
+    .string()
+    .regex(DNS_LABEL, { error: 'must be a short DNS label (a-z, 0-9, "-", at most 32 characters). Fix: e.g. "frontend"' })
+    .describe("The account's name in stack names (cluster-<name>, ...) and wherever the config refers to it (mesh.owner, backend.account, a service's account)"),
+  id: z
+    .string()
+    .regex(/^\d{12}$/, { error: (i) => `${JSON.stringify(i.input)} is not a 12-digit AWS account id. Fix: write the id as a string of exactly 12 digits, e.g. "111111111111"` })
+    .describe("12-digit AWS account id, quoted in YAML. The account's providers refuse credentials of any other account (allowed_account_ids)"),
+  roleArn: z
+    .string()
+    .regex(ROLE_ARN, { error: 'is not an IAM role ARN. Fix: use arn:aws:iam::<account-id>:role/<name>' })
+    .optional()
+    .describe("Role the deploy assumes in this account (with the caller's credentials, or profile, as the source)"),
+  profile: z.string().min(1).optional().describe('Named profile from ~/.aws/config, used instead of or as the source of roleArn'),
+  vpc: vpcSchema.describe("The account's VPC"),
+  cluster: clusterSchema.describe("The account's EKS cluster and its managed node group"),
+  appMeshServiceLinkedRole: z
+    .enum(['create', 'exists'])
+    .default('create')
+    .describe('App Mesh only. AWSServiceRoleForAppMesh exists once per account and creating it again fails: "exists" when the account has used App Mesh before (README, "Service-linked role")'),
 });
 
 const observabilitySchema = z.strictObject({
-  /** Alarm when 5xx responses exceed this share of requests (percent) over 5 minutes. */
-  alarm5xxPercent: z.number().min(0).max(100).default(5),
-  /** Alarm when a service's p99 latency exceeds this many milliseconds over 5 minutes. */
-  alarmP99LatencyMs: z.number().int().min(1).default(1000),
-  /** Existing SNS topic to notify; without it alarms only change state on the dashboard. */
-  alarmTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, { error: 'is not an SNS topic ARN. Fix: arn:aws:sns:<region>:<account>:<topic>' }).optional(),
-  logRetentionDays: z.number().int().min(1).default(30),
+  alarm5xxPercent: z.number().min(0).max(100).default(5).describe('Alarm when 5xx responses exceed this share of requests (percent) over 5 minutes'),
+  alarmP99LatencyMs: z.number().int().min(1).default(1000).describe("Alarm when a service's p99 latency exceeds this many milliseconds over 5 minutes"),
+  alarmTopicArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, { error: 'is not an SNS topic ARN. Fix: arn:aws:sns:<region>:<account>:<topic>' })
+    .optional()
+    .describe('Existing SNS topic to notify; without it alarms only change state on the dashboards'),
+  logRetentionDays: z.number().int().min(1).default(30).describe("Days the mesh's own logs are kept (the Lattice service network's access logs)"),
 });
 
 const backendSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('local') }),
+  z.strictObject({ type: z.literal('local').describe('State files on this machine, one per stack, under state/ (MESH_STATE_DIR)') }),
   z.strictObject({
-    type: z.literal('s3'),
-    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'is not a valid S3 bucket name. Fix: 3-63 lower-case letters, digits, "." or "-"' }),
-    region: z.string(),
-    /** Name (not id) of the account, under accounts, that holds the bucket; the bootstrap stack creates it there. */
-    account: z.string(),
-    roleArn: z.string().regex(ROLE_ARN, { error: 'is not an IAM role ARN. Fix: use arn:aws:iam::<account-id>:role/<name>' }).optional(),
-    keyPrefix: z.string().default('mesh'),
+    type: z.literal('s3').describe('State in an S3 bucket that the bootstrap stack creates first, with S3-native locking'),
+    bucket: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'is not a valid S3 bucket name. Fix: 3-63 lower-case letters, digits, "." or "-"' })
+      .describe('Name of the state bucket the bootstrap stack creates (versioned, KMS-encrypted, TLS-only)'),
+    region: z.string().describe('Region of the state bucket'),
+    account: z.string().describe('Name (not id) of the account, under accounts, that holds the bucket; the bootstrap stack creates it there'),
+    roleArn: z
+      .string()
+      .regex(ROLE_ARN, { error: 'is not an IAM role ARN. Fix: use arn:aws:iam::<account-id>:role/<name>' })
+      .optional()
+      .describe('Role every stack assumes to read and write its state; unset, the caller\'s own credentials'),
+    keyPrefix: z.string().default('mesh').describe('Prefix of the state objects: each stack writes <keyPrefix>/<stack>.tfstate'),
   }),
 ]);
 
 export const configSchema = z.strictObject({
-  /** Prefix of every name this project creates, so two installs can share an account. */
-  project: z.string().regex(DNS_LABEL, { error: 'must be a short DNS label. Fix: e.g. "meshdemo"' }).default('meshdemo'),
-  region: z.string().refine((r) => r in REGION_AZS, {
-    error: (i) => `region ${JSON.stringify(i.input)} is not in the known region list. Fix: use one of ${Object.keys(REGION_AZS).join(', ')} (or add it with its zones to config/platform.ts)`,
-  }),
-  accounts: z.array(accountSchema).min(2, { error: 'a multi-account mesh needs at least two accounts. Fix: add an account' }),
-  mesh: z.strictObject({
-    /**
-     * Amazon VPC Lattice (the default: AWS's stated path for EKS after App Mesh) or App Mesh,
-     * which AWS discontinued on 2026-09-30 and which is kept, built and tested, for existing installs.
-     */
-    engine: z.enum(['appmesh', 'lattice'], { error: (i) => `${JSON.stringify(i.input)} is not a mesh engine. Fix: use "lattice" or "appmesh"` }).default('lattice'),
-    owner: z.string(),
-    name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,254}$/, { error: 'is not a valid mesh name. Fix: letters, digits, "-" and "_"' }),
-    /** false: accounts are standalone, so RAM invitations must be accepted by each member. */
-    sameOrganization: z.boolean().default(false),
-    namespace: z.string().regex(DNS_LABEL).default('yelb'),
-  }),
+  project: z
+    .string()
+    .regex(DNS_LABEL, { error: 'must be a short DNS label. Fix: e.g. "meshdemo"' })
+    .default('meshdemo')
+    .describe('Prefix of every name this project creates, so two installs can share an account'),
+  // The refinement admits exactly the regions of REGION_AZS; the meta repeats them as an enum so
+  // the generated reference lists them (a zod refinement has no JSON Schema of its own).
+  region: z
+    .string()
+    .refine((r) => r in REGION_AZS, {
+      error: (i) => `region ${JSON.stringify(i.input)} is not in the known region list. Fix: use one of ${Object.keys(REGION_AZS).join(', ')} (or add it with its zones to config/platform.ts)`,
+    })
+    .meta({ description: 'AWS region of every stack (the state bucket may be elsewhere: backend.region); a region whose zones config/platform.ts lists', enum: Object.keys(REGION_AZS) }),
+  accounts: z
+    .array(accountSchema)
+    .min(2, { error: 'a multi-account mesh needs at least two accounts. Fix: add an account' })
+    .describe('The AWS accounts of the mesh, each with its own VPC and EKS cluster'),
+  mesh: z
+    .strictObject({
+      engine: z
+        .enum(['appmesh', 'lattice'], { error: (i) => `${JSON.stringify(i.input)} is not a mesh engine. Fix: use "lattice" or "appmesh"` })
+        .default('lattice')
+        .describe("Amazon VPC Lattice (AWS's stated path for EKS after App Mesh) or App Mesh, which AWS discontinued on 2026-09-30: kept, built and tested for review and migration, not deployable"),
+      owner: z.string().describe('Name of the account, under accounts, that owns the mesh and shares it with the others through AWS RAM'),
+      name: z
+        .string()
+        .regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,254}$/, { error: 'is not a valid mesh name. Fix: letters, digits, "-" and "_"' })
+        .describe('Name of the App Mesh mesh or the Lattice service network (Lattice: a-z, 0-9 and single "-")'),
+      sameOrganization: z
+        .boolean()
+        .default(false)
+        .describe("true: the accounts are in one AWS Organization with RAM sharing on, so shares need no invitation. false: each member's stack accepts the RAM invitation"),
+      namespace: z.string().regex(DNS_LABEL).default('yelb').describe('Kubernetes namespace of the workloads, in every cluster'),
+    })
+    .describe('The shared mesh: its engine and the account that owns it'),
   network: z
     .strictObject({
-      /**
-       * "auto": every member peers with the owner and with each account it calls. "owner-only":
-       * only the hub links; peering is not transitive, so member-to-member calls have no path.
-       * "none": no peering. Unset, it follows the engine: "auto" for App Mesh, whose calls
-       * ride the peering, "none" for Lattice, which carries cross-account calls itself.
-       */
-      peering: z.enum(['auto', 'owner-only', 'none']).optional(),
+      peering: z
+        .enum(['auto', 'owner-only', 'none'])
+        .optional()
+        .describe('"auto": every member peers with the owner and with each account it calls. "owner-only": only the hub links; peering is not transitive, so member-to-member calls have no path. "none": no peering. Unset: "auto" for App Mesh, whose calls ride the peering, "none" for Lattice, which carries cross-account calls itself'),
     })
-    .default({}),
-  observability: observabilitySchema.default({ alarm5xxPercent: 5, alarmP99LatencyMs: 1000, logRetentionDays: 30 }),
-  /** A shipped catalog by name, the same placed on this config's accounts, or a list of services. */
+    .default({})
+    .describe('Links between the VPCs'),
+  observability: observabilitySchema
+    .default({ alarm5xxPercent: 5, alarmP99LatencyMs: 1000, logRetentionDays: 30 })
+    .describe('Alarm thresholds, where alarms go, and log retention'),
   catalog: z
     .union([z.enum(SHIPPED_NAMES), placedCatalogSchema, z.array(serviceSchema)], {
       error: (i) => {
@@ -130,26 +163,34 @@ export const configSchema = z.strictObject({
         return `${brief(i.input)} is not a catalog. Fix: ${near ? `did you mean ${near}? ` : ''}use yelb or chain, { name: chain, placement: { <service>: <account> } }, or a list of services`;
       },
     })
-    .default('yelb'),
-  backend: backendSchema.default({ type: 'local' }),
-  tags: z.record(z.string(), z.string()).default({}),
+    .default('yelb')
+    .describe('The services: a shipped catalog by name (yelb or chain), the same placed on this config\'s accounts ({ name, placement }), or a list of services (fields under catalog[])'),
+  backend: backendSchema.default({ type: 'local' }).describe('Where Terraform keeps the state of each stack'),
+  tags: z.record(z.string(), z.string()).default({}).describe('Tags on every AWS resource, next to MeshProject and MeshAccount (provider default_tags)'),
   policy: z
     .strictObject({
-      /**
-       * Knowing exceptions to the security controls (policy/), one resource each. Every synth
-       * prints the waivers in force, and a waiver that matches nothing fails the synth.
-       */
       waivers: z
         .array(
           z.strictObject({
-            control: z.enum(CONTROL_IDS, { error: (i) => `${JSON.stringify(i.input)} is not a policy control. Fix: use one of ${CONTROL_IDS.join(', ')}` }),
-            resource: z.string().regex(/^[a-z0-9-]+\/\S+$/, { error: 'is not a resource path. Fix: copy the path the violation message names, e.g. "workloads-backend/deployment-yelb-db"' }),
-            reason: z.string().trim().min(20, { error: 'is too short to explain a security exception. Fix: say why the control cannot hold and what limits the risk (20 characters or more)' }),
+            control: z
+              .enum(CONTROL_IDS, { error: (i) => `${JSON.stringify(i.input)} is not a policy control. Fix: use one of ${CONTROL_IDS.join(', ')}` })
+              .describe('Id of the security control to waive (README, "Security policy at synth")'),
+            resource: z
+              .string()
+              .regex(/^[a-z0-9-]+\/\S+$/, { error: 'is not a resource path. Fix: copy the path the violation message names, e.g. "workloads-backend/deployment-yelb-db"' })
+              .describe('The resource path the violation printed, <stack>/<construct path>'),
+            reason: z
+              .string()
+              .trim()
+              .min(20, { error: 'is too short to explain a security exception. Fix: say why the control cannot hold and what limits the risk (20 characters or more)' })
+              .describe('Why the control cannot hold and what limits the risk (20 characters or more)'),
           }),
         )
-        .default([]),
+        .default([])
+        .describe('Knowing exceptions to the security controls, one resource each. Every synth prints the waivers in force, and a waiver that matches nothing fails the synth'),
     })
-    .default({ waivers: [] }),
+    .default({ waivers: [] })
+    .describe('Exceptions to the security controls run at every synth (policy/)'),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

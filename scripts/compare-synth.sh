@@ -36,10 +36,12 @@ build() {
   git -C "$root" worktree add --detach "$tree" "$rev" >/dev/null 2>&1
   if cmp -s "$root/package-lock.json" "$tree/package-lock.json" && [ -d "$root/node_modules" ]; then
     ln -s "$root/node_modules" "$tree/node_modules"
+    # The root tsconfig compiles the chain service's sources too, against its own dependencies.
+    [ -d "$root/services/chain-service/node_modules" ] && [ -d "$tree/services/chain-service" ] && ln -s "$root/services/chain-service/node_modules" "$tree/services/chain-service/node_modules"
   else
     (cd "$tree" && npm ci --silent >/dev/null)
   fi
-  (cd "$tree" && npx tsc -p . >/dev/null)
+  (cd "$tree" && npx tsc -p . >"$work/tsc-$rev.log" 2>&1) || { echo "building ${rev:0:12} failed:" >&2; head -20 "$work/tsc-$rev.log" >&2; exit 1; }
 }
 
 synth() {

@@ -21,17 +21,18 @@ const quantityText = (example: string) =>
   z.string({ error: (i) => (i.input === undefined ? undefined : `is ${typeof i.input === 'number' ? 'a number' : 'not text'}; a quantity is quoted text with its unit. Fix: e.g. ${example}`) });
 
 const resources = z.strictObject({
-  cpu: quantityText('cpu: "500m" (half a core) or cpu: "2"').regex(QUANTITY_CPU, { error: 'is not a CPU quantity. Fix: e.g. "100m" or "0.5"' }),
-  memory: quantityText('memory: "256Mi"').regex(QUANTITY_MEMORY, { error: 'is not a memory quantity. Fix: e.g. "128Mi"' }),
+  cpu: quantityText('cpu: "500m" (half a core) or cpu: "2"')
+    .regex(QUANTITY_CPU, { error: 'is not a CPU quantity. Fix: e.g. "100m" or "0.5"' })
+    .describe('CPU as quoted text: "500m" is half a core, "2" two cores'),
+  memory: quantityText('memory: "256Mi"').regex(QUANTITY_MEMORY, { error: 'is not a memory quantity. Fix: e.g. "128Mi"' }).describe('Memory as quoted text with Ki, Mi or Gi, e.g. "256Mi"'),
 });
 
 const trafficSchema = z.strictObject({
-  /** Per-request timeout; App Mesh's default is 15 s. */
-  timeoutMs: z.number().int().min(1).optional(),
+  timeoutMs: z.number().int().min(1).optional().describe("Per-request timeout toward this service; unset, 15 s (App Mesh's default, kept for Lattice)"),
   retries: z
     .strictObject({
-      attempts: z.number().int().min(1).max(10),
-      perTryTimeoutMs: z.number().int().min(1),
+      attempts: z.number().int().min(1).max(10).describe('Retries after the first attempt'),
+      perTryTimeoutMs: z.number().int().min(1).describe('Timeout of each attempt'),
       // What each event covers: HttpRetryPolicy in the App Mesh API reference.
       httpEvents: z
         .array(
@@ -39,15 +40,29 @@ const trafficSchema = z.strictObject({
             error: (i) => `${JSON.stringify(i.input)} is not a retry event. Fix: use server-error (500-511), gateway-error (502, 503, 504), client-error (409) or stream-error (refused stream)`,
           }),
         )
-        .default([]),
-      tcpEvents: z.array(z.enum(TCP_RETRY_EVENTS)).default([]),
+        .default([])
+        .describe('HTTP outcomes retried: server-error (500-511), gateway-error (502, 503, 504), client-error (409), stream-error (refused stream)'),
+      tcpEvents: z.array(z.enum(TCP_RETRY_EVENTS)).default([]).describe('Connection outcomes retried'),
     })
-    .optional(),
-  /** Eject a host after this many 5xx in the interval (circuit breaking). */
+    .optional()
+    .describe('Retries by the caller (HTTP services only)'),
   outlierDetection: z
-    .strictObject({ maxServerErrors: z.number().int().min(1), intervalMs: z.number().int().min(1), baseEjectionMs: z.number().int().min(1), maxEjectionPercent: z.number().int().min(0).max(100) })
-    .optional(),
-  connectionPool: z.strictObject({ maxConnections: z.number().int().min(1), maxPendingRequests: z.number().int().min(1).optional(), maxRequests: z.number().int().min(1).optional() }).optional(),
+    .strictObject({
+      maxServerErrors: z.number().int().min(1).describe('5xx responses in a row that eject a host'),
+      intervalMs: z.number().int().min(1).describe('How often hosts are evaluated'),
+      baseEjectionMs: z.number().int().min(1).describe('How long an ejected host stays out (longer after each ejection)'),
+      maxEjectionPercent: z.number().int().min(0).max(100).describe('Largest share of hosts ejected at once'),
+    })
+    .optional()
+    .describe('Circuit breaking: eject a host after repeated 5xx'),
+  connectionPool: z
+    .strictObject({
+      maxConnections: z.number().int().min(1).describe('Most connections open to the service'),
+      maxPendingRequests: z.number().int().min(1).optional().describe('Most requests queued while waiting for a connection (http)'),
+      maxRequests: z.number().int().min(1).optional().describe('Most requests in flight (http2, grpc; App Mesh uses maxConnections when unset)'),
+    })
+    .optional()
+    .describe("Limits on the caller's connections to the service"),
 });
 
 /**
@@ -58,65 +73,89 @@ const trafficSchema = z.strictObject({
  * defaults are what this project always used for App Mesh.
  */
 const healthTiming = {
-  intervalSeconds: z.number().int().min(5).max(300).default(5),
-  timeoutSeconds: z.number().int().min(2).max(60).default(2),
-  healthyThreshold: z.number().int().min(2).max(10).default(2),
-  unhealthyThreshold: z.number().int().min(2).max(10).default(2),
+  intervalSeconds: z.number().int().min(5).max(300).default(5).describe('Seconds between probes'),
+  timeoutSeconds: z.number().int().min(2).max(60).default(2).describe('Seconds a probe may take; shorter than intervalSeconds'),
+  healthyThreshold: z.number().int().min(2).max(10).default(2).describe('Successes in a row that mark a target healthy'),
+  unhealthyThreshold: z.number().int().min(2).max(10).default(2).describe('Failures in a row that mark a target unhealthy'),
 };
 
 export const serviceSchema = z.strictObject({
-  name: z.string().regex(DNS_LABEL, {
-    error: 'must be a DNS-1123 label (lower-case letters, digits and "-", at most 63 characters). Fix: rename the service, e.g. "yelb-ui"',
-  }),
-  account: z.string().min(1),
-  /** Image with a tag or a digest; "latest" or no tag is rejected by the catalog rules. */
-  image: z.string().min(1).default('public.ecr.aws/docker/library/busybox:1.37'),
-  port: z.number().int(),
-  protocol: z.enum(PROTOCOLS),
-  replicas: z.number().int().min(1).default(2),
-  requests: resources.default({ cpu: '100m', memory: '128Mi' }),
-  limits: resources.default({ cpu: '500m', memory: '256Mi' }),
-  /**
-   * What the mesh and the load balancers probe: an HTTP path the app serves with a 2xx, or a TCP
-   * connect. VPC Lattice can only health-check over HTTP, so a service called through Lattice
-   * needs an http check (the engine's rules say so).
-   */
+  name: z
+    .string()
+    .regex(DNS_LABEL, {
+      error: 'must be a DNS-1123 label (lower-case letters, digits and "-", at most 63 characters). Fix: rename the service, e.g. "yelb-ui"',
+    })
+    .describe('Service name: the Kubernetes Service, Deployment and the name callers use (unique in the catalog)'),
+  account: z.string().min(1).describe('Name of the account, under accounts, whose cluster runs the service'),
+  image: z
+    .string()
+    .min(1)
+    .default('public.ecr.aws/docker/library/busybox:1.37')
+    .describe("Image with a tag (not latest) or a digest. project/<repo>:<tag> is this project's ECR repository <project>/<repo>, which the account's cluster stack creates"),
+  port: z.number().int().describe("Port the service listens on (1-65535; not Envoy's 15000, 15001 or 9901)"),
+  protocol: z.enum(PROTOCOLS).describe('What the port speaks. App Mesh routes all four; Lattice routes http between services, and a tcp service may be called only from its own cluster'),
+  replicas: z.number().int().min(1).default(2).describe('Pods per version'),
+  requests: resources.default({ cpu: '100m', memory: '128Mi' }).describe('Resources each container is scheduled with'),
+  limits: resources.default({ cpu: '500m', memory: '256Mi' }).describe('Most each container may use'),
   healthCheck: z
     .discriminatedUnion('type', [
-      z.strictObject({ type: z.literal('http'), path: z.string().startsWith('/'), ...healthTiming }),
-      z.strictObject({ type: z.literal('tcp'), ...healthTiming }),
+      z.strictObject({
+        type: z.literal('http').describe('An HTTP GET of path that must answer 2xx'),
+        path: z.string().startsWith('/').describe('Path the app answers with 2xx, e.g. /healthz'),
+        ...healthTiming,
+      }),
+      z.strictObject({ type: z.literal('tcp').describe('A TCP connect to the port'), ...healthTiming }),
     ])
-    .prefault({ type: 'tcp' }),
-  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).default({}),
-  backends: z.array(z.string()).default([]),
-  exposure: z.enum(['internal', 'public']).default('internal'),
-  traffic: trafficSchema.default({}),
-  /** Canary: versions with weights summing to 100; each runs its own Deployment. */
-  versions: z.array(z.strictObject({ name: z.string().regex(DNS_LABEL), weight: z.number().int().min(0).max(100), image: z.string().optional() })).default([]),
-  /**
-   * DNS (the default) resolves the Kubernetes Service name. Cloud Map registers pods in a
-   * private namespace of the service's account; the walkthrough used it for the appserver.
-   */
-  discovery: z.enum(['dns', 'cloudmap']).default('dns'),
-  /**
-   * The user the containers run as. Images that insist on root (an entrypoint that drops
-   * privileges itself) can say so with nonRoot: false and a reason; the container-non-root
-   * policy control then fails the synth unless the config waives it for that Deployment.
-   * `group` (default: user) also owns the pod's volumes (fsGroup).
-   */
+    .prefault({ type: 'tcp' })
+    .describe('What the mesh and the load balancers probe. VPC Lattice health-checks over HTTP only, so a service called through Lattice needs type http'),
+  env: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string())
+    .default({})
+    .describe('Environment variables of the containers, as quoted text; they win over the OpenTelemetry variables the project sets'),
+  backends: z.array(z.string()).default([]).describe('Services this one calls, by name, in any account; the network, mesh routes and auth policies follow from them'),
+  exposure: z.enum(['internal', 'public']).default('internal').describe('public: an internet-facing ALB (Ingress) in front of the service, HTTP only'),
+  traffic: trafficSchema.default({}).describe("Traffic policy of calls to this service (Lattice: applied by each caller's signing proxy)"),
+  versions: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(DNS_LABEL).describe('Version name, e.g. v2: its Deployment and Service are <service>-<name>'),
+        weight: z.number().int().min(0).max(100).describe("Share of the service's requests, in percent"),
+        image: z.string().optional().describe("This version's image; unset, the service's image"),
+      }),
+    )
+    .default([])
+    .describe('Canary: versions with weights summing to 100, each its own Deployment. Empty: one version, v1, at 100'),
+  discovery: z
+    .enum(['dns', 'cloudmap'])
+    .default('dns')
+    .describe("dns resolves the Kubernetes Service name. cloudmap (App Mesh only) registers pods in a private Cloud Map namespace of the service's account, as the walkthrough did for the appserver"),
   runAs: z
     .union([
-      z.strictObject({ nonRoot: z.literal(true), user: z.number().int().min(1), group: z.number().int().min(1).optional(), readOnlyRootFilesystem: z.boolean() }),
-      z.strictObject({ nonRoot: z.literal(false), reason: z.string().min(10) }),
+      z.strictObject({
+        nonRoot: z.literal(true).describe('The containers run as a non-root user'),
+        user: z.number().int().min(1).describe('User id of the containers'),
+        group: z.number().int().min(1).optional().describe("Group id of the containers, which also owns the pod's volumes (fsGroup); unset, the user id"),
+        readOnlyRootFilesystem: z.boolean().describe('Mount the root filesystem read-only; writablePaths (and /tmp) stay writable'),
+      }),
+      z.strictObject({
+        nonRoot: z.literal(false).describe('The image insists on root (an entrypoint that drops privileges itself)'),
+        reason: z.string().min(10).describe('Why; the container-non-root-limits control then fails the synth unless policy.waivers waives it for that Deployment'),
+      }),
     ])
-    .default({ nonRoot: true, user: 65532, readOnlyRootFilesystem: true }),
-  /** Replaces the image's entrypoint, e.g. to skip a start script that needs root. */
-  command: z.array(z.string().min(1)).min(1).optional(),
-  /** Files mounted read-only from a ConfigMap, e.g. a server config the image would otherwise generate at start. */
-  files: z.array(z.strictObject({ path: z.string().regex(/^\/.*[^/]$/, { error: 'must be an absolute file path. Fix: e.g. "/etc/app/app.conf"' }), content: z.string() })).default([]),
-  /** Writable scratch folders (emptyDir) for images that need them under a read-only root. */
-  writablePaths: z.array(z.string().startsWith('/')).default([]),
-});
+    .default({ nonRoot: true, user: 65532, readOnlyRootFilesystem: true })
+    .describe('The user the containers run as'),
+  command: z.array(z.string().min(1)).min(1).optional().describe("Replaces the image's entrypoint, e.g. to skip a start script that needs root"),
+  files: z
+    .array(
+      z.strictObject({
+        path: z.string().regex(/^\/.*[^/]$/, { error: 'must be an absolute file path. Fix: e.g. "/etc/app/app.conf"' }).describe('Absolute path of the file in the containers'),
+        content: z.string().describe('Text of the file'),
+      }),
+    )
+    .default([])
+    .describe('Files mounted read-only from a ConfigMap, e.g. a server config the image would otherwise generate at start'),
+  writablePaths: z.array(z.string().startsWith('/')).default([]).describe('Writable scratch folders (emptyDir) for images that need them under a read-only root'),
+}).describe('One service of a catalog written as a list');
 
 export type ServiceInput = z.input<typeof serviceSchema>;
 export type ServiceSpec = z.output<typeof serviceSchema>;

@@ -18,8 +18,8 @@ export type ShippedName = (typeof SHIPPED_NAMES)[number];
 
 /** The mapping form: service name → account name. */
 export const placedCatalogSchema = z.strictObject({
-  name: z.enum(SHIPPED_NAMES, { error: (i) => `${JSON.stringify(i.input)} is not a shipped catalog. Fix: use "yelb" or "chain"` }),
-  placement: z.record(z.string(), z.string()).default({}),
+  name: z.enum(SHIPPED_NAMES, { error: (i) => `${JSON.stringify(i.input)} is not a shipped catalog. Fix: use "yelb" or "chain"` }).describe('The shipped catalog, yelb or chain; both were written for accounts named frontend and backend'),
+  placement: z.record(z.string(), z.string()).default({}).describe('Service name → account name; a service left out keeps the account it was written for'),
 });
 
 type CatalogField = ParsedConfig['catalog'];
