@@ -190,7 +190,7 @@ export const configSchema = z.strictObject({
         .describe('Knowing exceptions to the security controls, one resource each. Every synth prints the waivers in force, and a waiver that matches nothing fails the synth'),
     })
     .default({ waivers: [] })
-    .describe('Exceptions to the security controls run at every synth (policy/)'),
+    .describe('Exceptions to the security controls run at every synth (app/policy/)'),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadConfig, validateConfig, type MeshConfig } from '../../config/load';
 import { demoConfig } from '../../config/demo';
-import { synthesize } from '../../stacks/synth';
+import { synthesize } from '../../app/synth';
 import { configReference } from './config-reference';
 import { outputsReference, type OutputSource } from './outputs-reference';
 
