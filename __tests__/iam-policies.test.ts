@@ -55,7 +55,9 @@ async function templatesOf(service: string, name: string, region: string, accoun
  */
 function concreteArn(pattern: string, templates: Array<{ regex: RegExp; example: string }>, region: string, accountId: string): string | undefined {
   const [arn, partition, service, reg, account, ...rest] = pattern.split(':');
-  const head = [arn, partition, service, reg.replace(/\*/g, region), account.replace(/\*/g, accountId)].join(':');
+  // A "*" also matches nothing, and some resource types have no region or account in their
+  // ARN (EC2 snapshots: `arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}`).
+  const heads = [region, ''].flatMap((r) => [accountId, ''].map((a) => [arn, partition, service, reg.replace(/\*/g, r), account.replace(/\*/g, a)].join(':')));
   const tail = rest.join(':');
   const tails = templates.flatMap(({ example }) => {
     const resource = example.split(':').slice(5).join(':');
@@ -64,10 +66,12 @@ function concreteArn(pattern: string, templates: Array<{ regex: RegExp; example:
   const fillers = [...new Set(['example', ...tails])];
   const stars = tail.split('*').length - 1;
   const choices = (n: number): string[][] => (n === 0 ? [[]] : choices(n - 1).flatMap((c) => fillers.map((f) => [...c, f])));
-  for (const fill of choices(stars)) {
-    let i = 0;
-    const candidate = `${head}:${tail.replace(/\*/g, () => fill[i++])}`;
-    if (templates.some((t) => t.regex.test(candidate))) return candidate;
+  for (const head of [...new Set(heads)]) {
+    for (const fill of choices(stars)) {
+      let i = 0;
+      const candidate = `${head}:${tail.replace(/\*/g, () => fill[i++])}`;
+      if (templates.some((t) => t.regex.test(candidate))) return candidate;
+    }
   }
   return undefined;
 }
@@ -206,6 +210,15 @@ describe('the lint can fail', () => {
   test('a log-stream action on a bare log group ARN (no ":*") never applies', async () => {
     const problems = await identityProblems(doc({ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: 'arn:aws:logs:us-west-2:111111111111:log-group:x' }), 'us-west-2');
     expect(problems).toEqual([expect.stringMatching(/logs:PutLogEvents applies to none of its resources: .*log-group:x matches no resource type/), expect.stringMatching(/no action of the statement applies to/)]);
+  });
+
+  test('a pattern that leaves out the account where the resource type has none still applies (EC2 snapshots)', async () => {
+    // arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}: the "*" of the account matches nothing.
+    expect(await identityProblems(doc({ Effect: 'Allow', Action: 'ec2:DeleteSnapshot', Resource: 'arn:aws:ec2:*:*:snapshot/*' }), 'us-west-2')).toEqual([]);
+    expect(await identityProblems(doc({ Effect: 'Allow', Action: 'ec2:DeleteSnapshot', Resource: 'arn:aws:ec2:*:111111111111:snapshot/*' }), 'us-west-2')).toEqual([
+      expect.stringMatching(/DeleteSnapshot applies to none of its resources/),
+      expect.stringMatching(/no action of the statement applies to/),
+    ]);
   });
 
   test('an action that does not exist, and one scoped to the wrong resource type', async () => {
