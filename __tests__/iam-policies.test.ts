@@ -12,6 +12,8 @@ const APPS: Array<[string, SynthResult]> = [
   ['Lattice demo', synthConfig(demoWith())],
   ['Lattice chain', synthConfig(demoWith((c) => (c.catalog = 'chain')))],
   ['App Mesh demo', synthConfig(appMeshDemoWith())],
+  // The S3 backend adds the bootstrap stack: the state bucket's policy and its key.
+  ['Lattice demo, S3 backend', synthConfig(demoWith((c) => (c.backend = { type: 's3', bucket: 'meshdemo-tfstate-111111111111', region: 'us-west-2', account: 'frontend', roleArn: 'arn:aws:iam::111111111111:role/cdktf-state' })))],
 ];
 
 const list = (v: string | string[] | undefined, fallback: string[] = []) => (v === undefined ? fallback : ([] as string[]).concat(v));
@@ -180,6 +182,10 @@ describe.each(APPS)('%s: every IAM document', (_name, app) => {
   test('there are documents of every kind the engine emits', () => {
     const kinds = new Set(docs.map((d) => d.kind));
     for (const kind of ['identity', 'trust', 'kms-key', 'oam-sink'] as const) expect(kinds).toContain(kind);
+    // AWS managed policies are linted too: they are part of what the roles may do.
+    expect(docs.some((d) => d.managedPolicyArn)).toBe(true);
+    expect(docs.unresolvedManagedPolicies).toEqual([]);
+    if (app.config.backend.type === 's3') expect(kinds).toContain('bucket');
   });
 
   test('identity policies: valid, every action exists, and every Allow grants each of its actions on each of its resources', async () => {
