@@ -186,6 +186,17 @@ describe('keys and sinks', () => {
     expect(await ask('999999999999')).toBe('ImplicitlyDenied');
   });
 
+  test('the state bucket refuses every request without TLS, even one its account allows', async () => {
+    const s3 = iamDocuments(synthConfig(demoWith((c) => (c.backend = { type: 's3', bucket: 'meshdemo-tfstate-111111111111', region: 'us-west-2', account: 'frontend', roleArn: 'arn:aws:iam::111111111111:role/cdktf-state' }))));
+    const bucket = s3.find((d) => d.kind === 'bucket')!;
+    const deployer = [{ name: 'deployer', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 's3:*', Resource: '*' }] } }];
+    const ask = (secure: string, resource = 'arn:aws:s3:::meshdemo-tfstate-111111111111/network.tfstate') =>
+      decide({ principal: 'arn:aws:iam::111111111111:role/cdktf-state', action: 's3:GetObject', resource, resourceAccount: bucket.accountId, context: { 'aws:SecureTransport': secure } }, { identity: deployer, resource: bucket.policy });
+    expect(await ask('true')).toBe('Allowed');
+    expect(await ask('false')).toBe('ExplicitlyDenied');
+    expect(await decide({ principal: 'arn:aws:iam::111111111111:role/cdktf-state', action: 's3:ListBucket', resource: 'arn:aws:s3:::meshdemo-tfstate-111111111111', resourceAccount: bucket.accountId, context: { 'aws:SecureTransport': 'false' } }, { identity: deployer, resource: bucket.policy })).toBe('ExplicitlyDenied');
+  });
+
   test('the cross-account observability sink admits links from the mesh members only', async () => {
     const sink = docs.find((d) => d.kind === 'oam-sink')!;
     const ask = (account: string) =>
