@@ -12,6 +12,7 @@ const APPS: Array<[string, SynthResult]> = [
   ['Lattice demo', synthConfig(demoWith())],
   ['Lattice chain', synthConfig(demoWith((c) => (c.catalog = 'chain')))],
   ['App Mesh demo', synthConfig(appMeshDemoWith())],
+  ['App Mesh chain', synthConfig(appMeshDemoWith((c) => (c.catalog = 'chain')))],
   // The S3 backend adds the bootstrap stack: the state bucket's policy and its key.
   ['Lattice demo, S3 backend', synthConfig(demoWith((c) => (c.backend = { type: 's3', bucket: 'meshdemo-tfstate-111111111111', region: 'us-west-2', account: 'frontend', roleArn: 'arn:aws:iam::111111111111:role/cdktf-state' })))],
 ];
