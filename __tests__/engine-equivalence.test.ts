@@ -18,7 +18,7 @@ function appMeshPairs(app: SynthResult): Pair[] {
     .flatMap((vn) =>
       (vn.spec.backends ?? []).map((b: any) => {
         const vs = b.virtualService;
-        // A remote backend is named by its virtual service's ARN, derived from the mesh ARN.
+        // A remote backend is named by its virtual service's ARN, derived in the shared-mesh form.
         const callee = vs.virtualServiceRef?.name ?? serviceOfVirtualServiceArn(vs.virtualServiceARN);
         return `${vn.spec.podSelector.matchLabels.app} -> ${callee}`;
       }),

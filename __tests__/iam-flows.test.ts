@@ -1,5 +1,5 @@
 import { synthConfig, demoWith, appMeshDemoWith, type SynthResult } from './support/synth';
-import { decide, iamDocuments, identityPoliciesOf, oidcIssuerHost, podIdentitySession, type IamDocument } from './support/iam';
+import { asRole, decide, iamDocuments, identityPoliciesOf, oidcIssuerHost, podIdentitySession, type IamDocument } from './support/iam';
 import { latticeInvoke } from './support/lattice-access';
 import { clusterName } from '../config/naming';
 import { accountByName } from '../config/load';
@@ -170,6 +170,31 @@ describe('App Mesh: each Envoy streams only its own virtual nodes, each controll
   });
 });
 
+describe.each([
+  ['Yelb', appMesh],
+  ['chain', synthConfig(appMeshDemoWith((c) => (c.catalog = 'chain')))],
+])("App Mesh, %s: every Envoy streams every virtual node of its service, and no other account's", (_name, app) => {
+  const docs = iamDocuments(app);
+  const mesh = { region: app.config.region, meshName: app.config.mesh.name, meshOwnerId: accountId(app, app.config.mesh.owner) };
+
+  test.each(app.config.services.map((s) => [s.name, s.account]))('%s (%s)', async (service, account) => {
+    const own = accountId(app, account);
+    const stack = app.stack(`workloads-${account}`);
+    // The Deployment runs as the service's own service account; its role is the one bound to it.
+    const association = stack.only('aws_eks_pod_identity_association', (a) => a.service_account === service);
+    const roleArn = `arn:aws:iam::${own}:role/${stack.resources('aws_iam_role')[/aws_iam_role\.([^.]+)\./.exec(association.role_arn)![1]].name}`;
+    const nodes = stack.resourceList('kubernetes_manifest').filter((m) => m.manifest.kind === 'VirtualNode' && m.manifest.spec.podSelector.matchLabels.app === service).map((m) => m.manifest.spec.awsName as string);
+    expect(nodes.length).toBeGreaterThan(0);
+    const envoy = asRole(docs, roleArn);
+    for (const node of nodes) {
+      expect([node, await envoy('appmesh:StreamAggregatedResources', meshResourceArn(mesh, own, 'virtualNode', node))]).toEqual([node, 'Allowed']);
+      for (const other of app.config.accounts.filter((a) => a.id !== own)) {
+        expect([node, other.name, await envoy('appmesh:StreamAggregatedResources', meshResourceArn(mesh, other.id, 'virtualNode', node))]).toEqual([node, other.name, 'ImplicitlyDenied']);
+      }
+    }
+  });
+});
+
 describe('keys and sinks', () => {
   const docs = iamDocuments(lattice);
 
@@ -184,6 +209,17 @@ describe('keys and sinks', () => {
       );
     expect(await ask(key.accountId)).toBe('Allowed');
     expect(await ask('999999999999')).toBe('ImplicitlyDenied');
+  });
+
+  test('the state bucket refuses every request without TLS, even one its account allows', async () => {
+    const s3 = iamDocuments(synthConfig(demoWith((c) => (c.backend = { type: 's3', bucket: 'meshdemo-tfstate-111111111111', region: 'us-west-2', account: 'frontend', roleArn: 'arn:aws:iam::111111111111:role/cdktf-state' }))));
+    const bucket = s3.find((d) => d.kind === 'bucket')!;
+    const deployer = [{ name: 'deployer', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow' as const, Action: 's3:*', Resource: '*' }] } }];
+    const ask = (secure: string, resource = 'arn:aws:s3:::meshdemo-tfstate-111111111111/network.tfstate') =>
+      decide({ principal: 'arn:aws:iam::111111111111:role/cdktf-state', action: 's3:GetObject', resource, resourceAccount: bucket.accountId, context: { 'aws:SecureTransport': secure } }, { identity: deployer, resource: bucket.policy });
+    expect(await ask('true')).toBe('Allowed');
+    expect(await ask('false')).toBe('ExplicitlyDenied');
+    expect(await decide({ principal: 'arn:aws:iam::111111111111:role/cdktf-state', action: 's3:ListBucket', resource: 'arn:aws:s3:::meshdemo-tfstate-111111111111', resourceAccount: bucket.accountId, context: { 'aws:SecureTransport': 'false' } }, { identity: deployer, resource: bucket.policy })).toBe('ExplicitlyDenied');
   });
 
   test('the cross-account observability sink admits links from the mesh members only', async () => {

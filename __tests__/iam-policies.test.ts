@@ -12,6 +12,9 @@ const APPS: Array<[string, SynthResult]> = [
   ['Lattice demo', synthConfig(demoWith())],
   ['Lattice chain', synthConfig(demoWith((c) => (c.catalog = 'chain')))],
   ['App Mesh demo', synthConfig(appMeshDemoWith())],
+  ['App Mesh chain', synthConfig(appMeshDemoWith((c) => (c.catalog = 'chain')))],
+  // The S3 backend adds the bootstrap stack: the state bucket's policy and its key.
+  ['Lattice demo, S3 backend', synthConfig(demoWith((c) => (c.backend = { type: 's3', bucket: 'meshdemo-tfstate-111111111111', region: 'us-west-2', account: 'frontend', roleArn: 'arn:aws:iam::111111111111:role/cdktf-state' })))],
 ];
 
 const list = (v: string | string[] | undefined, fallback: string[] = []) => (v === undefined ? fallback : ([] as string[]).concat(v));
@@ -55,7 +58,9 @@ async function templatesOf(service: string, name: string, region: string, accoun
  */
 function concreteArn(pattern: string, templates: Array<{ regex: RegExp; example: string }>, region: string, accountId: string): string | undefined {
   const [arn, partition, service, reg, account, ...rest] = pattern.split(':');
-  const head = [arn, partition, service, reg.replace(/\*/g, region), account.replace(/\*/g, accountId)].join(':');
+  // A "*" also matches nothing, and some resource types have no region or account in their
+  // ARN (EC2 snapshots: `arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}`).
+  const heads = [region, ''].flatMap((r) => [accountId, ''].map((a) => [arn, partition, service, reg.replace(/\*/g, r), account.replace(/\*/g, a)].join(':')));
   const tail = rest.join(':');
   const tails = templates.flatMap(({ example }) => {
     const resource = example.split(':').slice(5).join(':');
@@ -64,10 +69,12 @@ function concreteArn(pattern: string, templates: Array<{ regex: RegExp; example:
   const fillers = [...new Set(['example', ...tails])];
   const stars = tail.split('*').length - 1;
   const choices = (n: number): string[][] => (n === 0 ? [[]] : choices(n - 1).flatMap((c) => fillers.map((f) => [...c, f])));
-  for (const fill of choices(stars)) {
-    let i = 0;
-    const candidate = `${head}:${tail.replace(/\*/g, () => fill[i++])}`;
-    if (templates.some((t) => t.regex.test(candidate))) return candidate;
+  for (const head of [...new Set(heads)]) {
+    for (const fill of choices(stars)) {
+      let i = 0;
+      const candidate = `${head}:${tail.replace(/\*/g, () => fill[i++])}`;
+      if (templates.some((t) => t.regex.test(candidate))) return candidate;
+    }
   }
   return undefined;
 }
@@ -176,6 +183,10 @@ describe.each(APPS)('%s: every IAM document', (_name, app) => {
   test('there are documents of every kind the engine emits', () => {
     const kinds = new Set(docs.map((d) => d.kind));
     for (const kind of ['identity', 'trust', 'kms-key', 'oam-sink'] as const) expect(kinds).toContain(kind);
+    // AWS managed policies are linted too: they are part of what the roles may do.
+    expect(docs.some((d) => d.managedPolicyArn)).toBe(true);
+    expect(docs.unresolvedManagedPolicies).toEqual([]);
+    if (app.config.backend.type === 's3') expect(kinds).toContain('bucket');
   });
 
   test('identity policies: valid, every action exists, and every Allow grants each of its actions on each of its resources', async () => {
@@ -206,6 +217,15 @@ describe('the lint can fail', () => {
   test('a log-stream action on a bare log group ARN (no ":*") never applies', async () => {
     const problems = await identityProblems(doc({ Effect: 'Allow', Action: 'logs:PutLogEvents', Resource: 'arn:aws:logs:us-west-2:111111111111:log-group:x' }), 'us-west-2');
     expect(problems).toEqual([expect.stringMatching(/logs:PutLogEvents applies to none of its resources: .*log-group:x matches no resource type/), expect.stringMatching(/no action of the statement applies to/)]);
+  });
+
+  test('a pattern that leaves out the account where the resource type has none still applies (EC2 snapshots)', async () => {
+    // arn:${Partition}:ec2:${Region}::snapshot/${SnapshotId}: the "*" of the account matches nothing.
+    expect(await identityProblems(doc({ Effect: 'Allow', Action: 'ec2:DeleteSnapshot', Resource: 'arn:aws:ec2:*:*:snapshot/*' }), 'us-west-2')).toEqual([]);
+    expect(await identityProblems(doc({ Effect: 'Allow', Action: 'ec2:DeleteSnapshot', Resource: 'arn:aws:ec2:*:111111111111:snapshot/*' }), 'us-west-2')).toEqual([
+      expect.stringMatching(/DeleteSnapshot applies to none of its resources/),
+      expect.stringMatching(/no action of the statement applies to/),
+    ]);
   });
 
   test('an action that does not exist, and one scoped to the wrong resource type', async () => {

