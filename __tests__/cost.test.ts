@@ -7,7 +7,9 @@ import { readSynthesizedStacks, type SynthesizedStack } from '../scripts/cost/in
 import { CostUsageError, DEFAULT_PARAMETERS, parseCostOptions, type UsageParameters } from '../scripts/cost/parameters';
 import { HOURS_PER_MONTH, NoPriceTableError, PRICE_TABLES, priceTableFor } from '../scripts/cost/prices';
 import { fullReport } from '../scripts/cost/report';
+import { ALB_CONTROLLER, LATTICE_GATEWAY_CLASS } from '../scripts/cost/rules';
 import { demoWith, synthConfig, type SynthResult } from './support/synth';
+import { describeWithMirrors, readUpstream } from './support/upstream';
 
 // The cost estimate, checked against the synthesized output: each line item's count is read back
 // here from the Terraform JSON (not from the estimator, not a constant), its unit price from the
@@ -44,7 +46,7 @@ function expectedCounts(s: SynthResult): Record<string, number> {
   const plainLogGroups = all(s, 'aws_cloudwatch_log_group').filter((g) => ![...flowLogDestinations, ...accessLogDestinations].includes(`${g.stack}/${g.id}`));
   const routes = objects(s, 'HTTPRoute');
   const albs = objects(s, 'Ingress').filter((i) => i.o.spec.ingressClassName === 'alb');
-  const publicSubnets = (account: string) => all(s, 'aws_subnet').filter((n) => n.r.provider === `aws.${account}` && n.r.tags['kubernetes.io/role/elb'] === '1').length;
+  const publicZones = (account: string) => distinct(all(s, 'aws_subnet').filter((n) => n.r.provider === `aws.${account}` && n.r.tags['kubernetes.io/role/elb'] === '1').map((n) => n.r.availability_zone));
   const alarmMetrics = all(s, 'aws_cloudwatch_metric_alarm').map((a) => (a.r.metric_query ? a.r.metric_query.filter((q: any) => q.metric).length : 1));
   return {
     'EC2 nodes m6i.large': sum(nodeGroups.filter((g) => g.r.instance_types[0] === 'm6i.large').map((g) => g.r.scaling_config.desired_size)),
@@ -68,7 +70,7 @@ function expectedCounts(s: SynthResult): Record<string, number> {
     'Lattice requests': routes.length * P.latticeRequestsMillions,
     'Application Load Balancer': albs.length,
     'ALB capacity units': albs.length * P.albLcu,
-    'public IPv4 (internet-facing ALBs)': sum(albs.filter((i) => i.o.metadata.annotations['alb.ingress.kubernetes.io/scheme'] === 'internet-facing').map((i) => publicSubnets(i.stack.replace(/^workloads-/, '')))),
+    'public IPv4 (internet-facing ALBs)': sum(albs.filter((i) => i.o.metadata.annotations['alb.ingress.kubernetes.io/scheme'] === 'internet-facing').map((i) => publicZones(i.stack.replace(/^workloads-/, '')))),
   };
 }
 
@@ -255,5 +257,33 @@ describe('prices, regions and options', () => {
     expect(() => parseCostOptions(['--log-gb', '3'], {}, ON)).toThrow(CostUsageError);
     expect(() => parseCostOptions(['--log-gb', '3'], {}, ON)).toThrow(/did you mean --logs-gb\?/);
     expect(() => parseCostOptions(['--on', '2027-02-30'], {}, ON)).toThrow(/^--on: "2027-02-30" is not a date/);
+  });
+});
+
+const LB_CONTROLLER = { repo: 'kubernetes-sigs/aws-load-balancer-controller', ref: 'v3.5.0' };
+const GATEWAY_CONTROLLER = { repo: 'aws/aws-application-networking-k8s', ref: 'v2.1.3' };
+
+describeWithMirrors([LB_CONTROLLER.repo, GATEWAY_CONTROLLER.repo])('what the rules assume of the pinned controllers, read from their source', () => {
+  const lb = (file: string) => readUpstream({ ...LB_CONTROLLER, path: file })!;
+  const goConst = (text: string, name: string) => new RegExp(`\\b${name}\\s*(?:[A-Za-z.]+\\s*)?=\\s*"([^"]+)"`).exec(text)?.[1];
+
+  it('an Ingress of class alb is an ALB, internal unless its scheme annotation says internet-facing, grouped by group.name', () => {
+    const constants = lb('pkg/annotations/constants.go');
+    const prefix = goConst(constants, 'AnnotationPrefixIngress');
+    expect(`${prefix}/${goConst(constants, 'IngressSuffixGroupName')}`).toBe(ALB_CONTROLLER.groupAnnotation);
+    expect(`${prefix}/${goConst(constants, 'IngressSuffixScheme')}`).toBe(ALB_CONTROLLER.schemeAnnotation);
+    expect(goConst(lb('pkg/config/ingress_config.go'), 'defaultIngressClass')).toBe(ALB_CONTROLLER.ingressClass);
+    expect(goConst(lb('pkg/model/elbv2/load_balancer.go'), 'LoadBalancerSchemeInternetFacing')).toBe(ALB_CONTROLLER.internetFacing);
+    // The default scheme, when no annotation sets one, is internal: such an ALB holds no public address.
+    expect(lb('pkg/config/controller_config.go')).toMatch(/flagDefaultLoadBalancerScheme, string\(elbv2\.LoadBalancerSchemeInternal\)/);
+  });
+
+  it('an internet-facing ALB is placed in the subnets tagged kubernetes.io/role/elb', () => {
+    expect(goConst(lb('pkg/networking/subnet_resolver.go'), 'TagKeySubnetPublicELB')).toBe(ALB_CONTROLLER.publicSubnetTag);
+  });
+
+  it('each HTTPRoute under the Lattice gateway class becomes one VPC Lattice service', () => {
+    const doc = readUpstream({ ...GATEWAY_CONTROLLER, path: 'docs/guides/custom-domain-name.md' })!;
+    expect(doc).toContain(`When you create a HTTPRoute under \`${LATTICE_GATEWAY_CLASS}\` gatewayclass, the controller creates a AWS VPC Lattice Service`);
   });
 });

@@ -72,11 +72,13 @@ export class SynthView {
     return this.items.filter((i) => i.kind === kind && where(i));
   }
 
-  /** Public subnets an internet-facing ALB of `account` spans: the ones tagged for the LB controller's discovery. */
-  publicSubnets(account: string | undefined): Item[] {
-    // AWS Load Balancer Controller subnet discovery: internet-facing load balancers use subnets
-    // tagged kubernetes.io/role/elb, one per Availability Zone (its docs, "Subnet Discovery").
-    return this.of('aws_subnet', (s) => s.account === account && s.attrs.tags?.['kubernetes.io/role/elb'] === '1');
+  /**
+   * Subnets of `account` carrying `tag` = "1": the AWS Load Balancer Controller places an
+   * internet-facing load balancer in the subnets tagged kubernetes.io/role/elb, one per
+   * Availability Zone (its docs, "Subnet Discovery").
+   */
+  taggedSubnets(account: string | undefined, tag: string): Item[] {
+    return this.of('aws_subnet', (s) => s.account === account && s.attrs.tags?.[tag] === '1');
   }
 
   /** Whether a log group receives what another resource (a flow log, an access log subscription) delivers. */

@@ -106,7 +106,24 @@ function alarm(item: Item): Array<Charge | NotPriced> {
   return [{ label: 'CloudWatch alarm metrics', priceKey: 'cloudwatch.alarm-metric', count: metrics }];
 }
 
-const ALB_GROUP = 'alb.ingress.kubernetes.io/group.name';
+/**
+ * What the pinned AWS Load Balancer Controller (v3.5.0) reads, checked against its source in the
+ * tests: pkg/annotations/constants.go (prefix, group.name, scheme), pkg/config/ingress_config.go
+ * (class "alb"), pkg/config/controller_config.go (default scheme internal),
+ * pkg/networking/subnet_resolver.go (public subnet tag).
+ */
+export const ALB_CONTROLLER = {
+  ingressClass: 'alb',
+  groupAnnotation: 'alb.ingress.kubernetes.io/group.name',
+  schemeAnnotation: 'alb.ingress.kubernetes.io/scheme',
+  internetFacing: 'internet-facing',
+  publicSubnetTag: 'kubernetes.io/role/elb',
+} as const;
+
+/** The AWS Gateway API Controller's class (v2.1.3, docs/api-types/gateway.md): each HTTPRoute under it becomes a Lattice service. */
+export const LATTICE_GATEWAY_CLASS = 'amazon-vpc-lattice';
+
+const ALB_GROUP = ALB_CONTROLLER.groupAnnotation;
 
 function ingressAlb(item: Item, ctx: RuleContext): Charge[] {
   // Ingresses sharing an IngressGroup share one ALB (AWS Load Balancer Controller, "IngressGroup").
@@ -121,9 +138,10 @@ function ingressAlb(item: Item, ctx: RuleContext): Charge[] {
     { label: 'Application Load Balancer', priceKey: 'alb.hour', count: 1 },
     { label: 'ALB capacity units', priceKey: 'alb.lcu', count: ctx.params.albLcu },
   ];
-  // The controller's default scheme is internal; an internet-facing ALB holds a public IPv4 address per AZ.
-  if (item.attrs.metadata?.annotations?.['alb.ingress.kubernetes.io/scheme'] === 'internet-facing') {
-    charges.push({ label: 'public IPv4 (internet-facing ALBs)', priceKey: 'ipv4.address', count: ctx.view.publicSubnets(item.account).length });
+  // The controller's default scheme is internal; an internet-facing ALB holds a public IPv4 address in each AZ it spans.
+  if (item.attrs.metadata?.annotations?.[ALB_CONTROLLER.schemeAnnotation] === ALB_CONTROLLER.internetFacing) {
+    const zones = new Set(ctx.view.taggedSubnets(item.account, ALB_CONTROLLER.publicSubnetTag).map((s) => s.attrs.availability_zone));
+    charges.push({ label: 'public IPv4 (internet-facing ALBs)', priceKey: 'ipv4.address', count: zones.size });
   }
   return charges;
 }
@@ -132,9 +150,9 @@ function latticeRoute(item: Item, ctx: RuleContext): Array<Charge | NotPriced> {
   // The AWS Gateway API Controller makes one Lattice service per route whose parent Gateway is of its class.
   const parents: any[] = item.attrs.spec?.parentRefs ?? [];
   const latticeParent = parents.some((p) =>
-    ctx.view.of('kubernetes_manifest/Gateway', (g) => g.stack === item.stack && g.attrs.metadata?.name === p.name).some((g) => g.attrs.spec?.gatewayClassName === 'amazon-vpc-lattice'),
+    ctx.view.of('kubernetes_manifest/Gateway', (g) => g.stack === item.stack && g.attrs.metadata?.name === p.name).some((g) => g.attrs.spec?.gatewayClassName === LATTICE_GATEWAY_CLASS),
   );
-  if (!latticeParent) return [{ notPriced: 'route whose Gateway is not of class amazon-vpc-lattice' }];
+  if (!latticeParent) return [{ notPriced: `route whose Gateway is not of class ${LATTICE_GATEWAY_CLASS}` }];
   return [
     { label: 'Lattice services', priceKey: 'lattice.service', count: 1 },
     { label: 'Lattice data processed', priceKey: 'lattice.data', count: ctx.params.latticeGb },
@@ -161,7 +179,7 @@ export const COST_RULES: readonly CostRule[] = [
   { kind: 'aws_vpclattice_service_network', charge: each('Lattice service network', 'lattice.service-network') },
   { kind: 'kubernetes_manifest/HTTPRoute', charge: latticeRoute },
   { kind: 'kubernetes_manifest/GRPCRoute', charge: latticeRoute },
-  { kind: 'kubernetes_manifest/Ingress', where: (a) => a.spec?.ingressClassName === 'alb', charge: ingressAlb },
+  { kind: 'kubernetes_manifest/Ingress', where: (a) => a.spec?.ingressClassName === ALB_CONTROLLER.ingressClass, charge: ingressAlb },
   { kind: 'aws_ecr_repository', charge: (_, ctx) => [{ label: 'ECR image storage', priceKey: 'ecr.storage', count: ctx.params.ecrGb }] },
   {
     kind: 'aws_acmpca_certificate_authority',
@@ -170,6 +188,7 @@ export const COST_RULES: readonly CostRule[] = [
   // Billed by use, not estimated.
   { kind: 'aws_eks_addon', where: (a) => a.addon_name === 'amazon-cloudwatch-observability', notPriced: 'Container Insights (enhanced observability) and its traces are billed per observation and per trace' },
   { kind: 'aws_route53_record', notPriced: 'DNS queries are billed per million' },
+  { kind: 'kubernetes_manifest/TLSRoute', notPriced: 'a Lattice service with a TLS passthrough listener, billed per hour, GB and TCP connection' },
   { kind: 'aws_s3_bucket', notPriced: 'storage and requests of a few MB of Terraform state' },
   { kind: 'kubernetes_manifest/Service', where: (a) => a.spec?.type === 'LoadBalancer', notPriced: 'a Network Load Balancer per Service of type LoadBalancer' },
   // No charge of their own.
