@@ -22,7 +22,7 @@ function main(argv: string[], env: NodeJS.ProcessEnv): number {
   const config = loadConfig(env);
   // Before the synth: a region without prices stops at once.
   const table = priceTableFor(config.region);
-  say(`cost: ${env.MESH_CONFIG ? `config ${path.resolve(env.MESH_CONFIG)}` : 'the demo config (MESH_CONFIG is unset)'}, engine ${config.mesh.engine}, region ${config.region}`);
+  say(`cost: ${env.MESH_CONFIG ? `config ${path.resolve(env.MESH_CONFIG)}` : 'the demo config (MESH_CONFIG is unset)'}, engine ${config.mesh.engine}, region ${config.region}: synthesizing into a scratch folder`);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-cost-'));
   try {
     const started = Date.now();

@@ -113,9 +113,9 @@ export function helpText(): string {
   const lines = [
     'npm run cost [-- options]: the monthly cost of the config in MESH_CONFIG (or the demo), from its synthesized resources.',
     '',
-    '  --quiet            print only the total',
-    '  --on YYYY-MM-DD    the month to estimate from (default today): decides EKS standard or extended support',
-    ...PARAMETERS.map((p) => `  ${`${p.flag} N`.padEnd(19)}${p.unit} (default ${p.default}; env ${p.env})`),
+    '  --quiet              print only the total',
+    '  --on YYYY-MM-DD      the month to estimate from (default today): decides EKS standard or extended support',
+    ...PARAMETERS.map((p) => `  ${`${p.flag} N`.padEnd(21)}${p.unit} (default ${p.default}; env ${p.env})`),
   ];
   return lines.join('\n');
 }

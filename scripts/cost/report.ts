@@ -57,7 +57,7 @@ export function fullReport(e: Estimate, origins: CostOptions['origins']): string
     out.push('', 'Not priced (billed, but not in the total):', ...e.notPriced.map((u) => `  - ${u.kind} ×${u.count}: ${u.reason}`));
   }
   const freeCount = e.free.reduce((n, u) => n + u.count, 0);
-  const freeKinds = [...new Set(e.free.map((u) => u.kind))];
+  const freeKinds = [...new Set(e.free.map((u) => u.kind))].sort();
   out.push('', `No charge of their own: ${freeCount} resources of ${freeKinds.length} kinds (${freeKinds.join(', ')})`);
   if (e.unconfirmed.length) {
     out.push('', `Prices not confirmed on an AWS page for ${e.region} (read ${e.table.readOn}; sources in scripts/cost/prices.ts):`);
