@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { validateConfig, loadConfig } from '../config/load';
+import { validateConfig, loadConfig } from '../app/config';
 import { ConfigError, MAX_PROBLEM_LINE } from '../config/errors';
 import { synthesize, synthesizeFromEnv } from '../app/synth';
 import { demoWith, scratchDir } from './support/synth';

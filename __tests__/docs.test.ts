@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { configSchema } from '../config/schema';
-import { validateConfig } from '../config/load';
+import { validateConfig } from '../app/config';
 import { demoConfig } from '../config/demo';
 import { REGION_AZS, EKS_VERSIONS } from '../config/platform';
 import { serviceSchema } from '../config/catalog/schema';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadConfig, validateConfig } from '../config/load';
+import { loadConfig, validateConfig } from '../app/config';
 import { demoConfig } from '../config/demo';
 import { synthesize } from '../app/synth';
 import { readSynthesizedStacks } from '../app/policy/model';

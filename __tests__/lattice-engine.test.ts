@@ -1,7 +1,7 @@
 import * as YAML from 'yaml';
 import { synthConfig, demoWith, SynthStack } from './support/synth';
 import { kubeObjects, modelFor } from './support/kube';
-import { validateConfig } from '../config/load';
+import { validateConfig } from '../app/config';
 import { ConfigError } from '../config/errors';
 import { CHARTS, valuePaths } from '../modules/addons/charts';
 import { LATTICE_CONTROLLER_POLICY } from '../engines/lattice/controller-policy';

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { validateConfig } from '../config/load';
+import { validateConfig } from '../app/config';
 import { ConfigError, formatPath } from '../config/errors';
 import { LIMITS, nameProblem, type LimitId } from '../modules/limits/table';
 import { RESOURCE_NAMES } from '../app/limits/targets';

@@ -5,7 +5,7 @@ import { readSynthesizedStacks, type SynthesizedStack } from '../app/policy/mode
 import { parsePolicy } from '../app/policy/controls/iam';
 import * as fs from 'fs';
 import * as path from 'path';
-import { validateConfig } from '../config/load';
+import { validateConfig } from '../app/config';
 import { synthesize } from '../app/synth';
 import { PolicyError } from '../app/policy/check';
 import { synthConfig, demoWith, appMeshDemoWith, threeAccountConfig, scratchDir } from './support/synth';

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdktf';
-import { loadConfig, type MeshConfig } from '../config/load';
+import { type MeshConfig } from '../config/load';
+import { loadConfig } from './config';
 import type { SynthSettings } from '../stacks/context';
 import { buildStacks } from './app';
 import { enforcePolicy } from './policy/check';

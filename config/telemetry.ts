@@ -1,13 +1,13 @@
 // Where workloads send OpenTelemetry data inside every cluster: the CloudWatch agent that the
 // amazon-cloudwatch-observability add-on runs, which forwards traces to X-Ray. One constant, so
-// the chain service, the Lattice signer and the agent config (./observability.ts, AGENT_CONFIG)
+// the chain service, the Lattice signer and the agent config (modules/addons/observability.ts, agentConfig, given these ports)
 // agree.
 //
 // The host is the agent's Service: the add-on's chart names its agent `cloudwatch-agent`
 // (aws-observability/helm-charts, values.yaml `agents`), the operator gives the Service the
 // agent's name (aws/amazon-cloudwatch-agent-operator, internal/naming/main.go `Service`), and the
 // add-on installs into `amazon-cloudwatch`. The ports are OTLP's standard ones (4317 gRPC, 4318
-// HTTP), which the agent listens on only because AGENT_CONFIG opens its `traces.otlp` receiver
+// HTTP), which the agent listens on only because agentConfig opens its `traces.otlp` receiver
 // there: the add-on's default configuration listens for Application Signals on 4315/4316 only.
 
 /** OTLP over gRPC, reached through the agent's Service in its namespace. */

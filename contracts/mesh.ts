@@ -1,4 +1,4 @@
-import type { OutputSpec } from '../stacks/link/stack-link';
+import type { OutputSpec } from './outputs';
 import { accountByName, type MeshConfig } from '../config/load';
 
 /** Accounts that host at least one service discovered through Cloud Map. */

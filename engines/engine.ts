@@ -7,10 +7,11 @@ import type { AccountConfig, ParsedConfig } from '../config/schema';
 import type { Problem } from '../config/errors';
 import type { ServiceSpec } from '../config/catalog/schema';
 import type { ClusterAddOn } from '../modules/addons/addon';
-import type { UpstreamOutputs } from '../stacks/link/stack-link';
+import type { OutputReader } from '../contracts/outputs';
 import type { KubeObject } from '../modules/workloads/kube-objects';
-import type { NetworkContract } from '../stacks/network-stack';
-import type { ClusterContract } from '../stacks/cluster-stack';
+import type { Signals, Thresholds } from '../modules/observability/signals';
+import type { NetworkContract } from '../contracts/network';
+import type { ClusterContract } from '../contracts/cluster';
 import type { MeshContract } from '../contracts/mesh';
 
 // A mesh engine is everything that differs between App Mesh and VPC Lattice: the shared mesh in
@@ -25,8 +26,8 @@ export interface MeshBuild {
   scope: Construct;
   config: MeshConfig;
   providers: Map<string, AwsProvider>;
-  network(): UpstreamOutputs<NetworkContract>;
-  cluster(account: string): UpstreamOutputs<ClusterContract>;
+  network(): OutputReader<NetworkContract>;
+  cluster(account: string): OutputReader<ClusterContract>;
 }
 
 /** The values of the mesh stack's outputs. */
@@ -40,7 +41,7 @@ export interface WorkloadScope {
   clusterName: string;
   namespace: string;
   aws: AwsProvider;
-  mesh: UpstreamOutputs<MeshContract>;
+  mesh: OutputReader<MeshContract>;
   /** Creates a Kubernetes object in this cluster. */
   kube(id: string, object: KubeObject, dependsOn?: ITerraformDependable[]): Manifest;
   /**
@@ -67,6 +68,16 @@ export interface WorkloadRouting {
   endpoints(): Record<string, string>;
 }
 
+/** One cluster, as its dashboard and alarms see it. */
+export interface ClusterScope {
+  /** The whole catalog: a caller's backends may live in other accounts. */
+  services: ServiceSpec[];
+  account: string;
+  clusterName: string;
+  namespace: string;
+  thresholds: Thresholds;
+}
+
 export interface MeshEngine {
   readonly name: EngineName;
   /** Printed once at every synth with this engine (a discontinued service, say); none when absent. */
@@ -78,7 +89,12 @@ export interface MeshEngine {
   /** Catalog features this engine cannot express, as config problems. */
   unsupported(config: ParsedConfig, services: ServiceSpec[]): Problem[];
   buildSharedMesh(build: MeshBuild): MeshOutputValues;
-  controllerAddOns(mesh: UpstreamOutputs<MeshContract>, config: MeshConfig): ClusterAddOn[];
+  controllerAddOns(mesh: OutputReader<MeshContract>, config: MeshConfig): ClusterAddOn[];
+  /**
+   * What the controllers stack of one cluster can watch, knowing only the config: the series
+   * the engine's proxies publish, as dashboard rows and alarms.
+   */
+  clusterSignals(cluster: ClusterScope): Signals[];
   /** Labels of the workload namespace, Pod Security levels included. */
   namespaceLabels(config: MeshConfig): Record<string, string>;
   workloadRouting(scope: WorkloadScope): WorkloadRouting;

@@ -3,7 +3,7 @@ import { ProjectStack } from './project-stack';
 import type { StackContext } from './context';
 import type { NetworkStack } from './network-stack';
 import type { ClusterStack } from './cluster-stack';
-import { awsProviderFor } from '../modules/aws-provider';
+import { awsProviderFor } from './link/providers';
 import { UpstreamOutputs, publishOutputs } from './link/stack-link';
 import { engineFor } from '../engines/registry';
 import { accountByName } from '../config/load';

@@ -5,11 +5,13 @@ import type { StackContext } from './context';
 import type { ClusterStack } from './cluster-stack';
 import type { ControllersStack } from './controllers-stack';
 import type { SharedMeshStack } from './mesh-stack';
-import { awsProviderFor } from '../modules/aws-provider';
+import { awsProviderFor } from './link/providers';
 import { clusterProviders } from '../modules/cluster-access';
 import { kubeObject } from '../modules/addons/addon';
 import { PodIdentityRole } from '../modules/workload-identity';
-import { UpstreamOutputs, publishOutputs, type OutputSpec } from './link/stack-link';
+import { UpstreamOutputs, publishOutputs } from './link/stack-link';
+import type { OutputSpec } from '../contracts/outputs';
+import { workloadsContract } from '../contracts/workloads';
 import { checkAssumedOutputs, type AssumedOutput } from './link/published-output-check';
 import { serviceObjects, versionName, type KubeObject } from '../modules/workloads/kube-objects';
 import { engineFor } from '../engines/registry';
@@ -17,18 +19,9 @@ import { latticeServiceDashboard, type RoutedService } from '../modules/observab
 import { versionsOf } from '../config/catalog/schema';
 import { resolveImage } from '../config/catalog/images';
 import { iamRoleArn } from '../modules/limits/fit';
-import { accountByName, type MeshConfig } from '../config/load';
+import { accountByName } from '../config/load';
 import { clusterName, workloadsStackName } from '../config/naming';
 import type { AccountConfig } from '../config/schema';
-
-function workloadsContract(config: MeshConfig, account: string): Record<string, OutputSpec<Record<string, string>>> {
-  const endpoint = engineFor(config).endpointOutput(config, account);
-  const publicHere = config.services.filter((s) => s.account === account && s.exposure === 'public');
-  return {
-    [endpoint.key]: { description: endpoint.description, mock: endpoint.mock },
-    public_urls: { description: 'URL of the ALB in front of each public service', mock: Object.fromEntries(publicHere.map((s) => [s.name, `http://mock-${s.name}.${config.region}.elb.amazonaws.com`])) },
-  };
-}
 
 export interface WorkloadsUpstreams {
   cluster: ClusterStack;
@@ -43,7 +36,7 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
   constructor(scope: Construct, ctx: StackContext, account: AccountConfig, upstream: WorkloadsUpstreams) {
     super(scope, workloadsStackName(account.name), ctx);
     const { config } = ctx;
-    this.outputContract = workloadsContract(config, account.name);
+    this.outputContract = workloadsContract(config, account.name, engineFor(config).endpointOutput(config, account.name));
     const engine = engineFor(config);
     const ns = config.mesh.namespace;
     const cluster = new UpstreamOutputs(this, upstream.cluster, ctx);

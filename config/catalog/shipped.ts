@@ -1,8 +1,4 @@
 import { z } from 'zod';
-import type { Problem } from '../errors';
-import type { ParsedConfig } from '../schema';
-import type { RuleSpec } from '../rule-spec';
-import { nearest, oneOf } from '../wording';
 import { serviceSchema, type ServiceInput, type ServiceSpec } from './schema';
 import { yelbCatalog } from './yelb';
 import { chainCatalog } from './chain';
@@ -22,10 +18,11 @@ export const placedCatalogSchema = z.strictObject({
   placement: z.record(z.string(), z.string()).default({}).describe('Service name → account name; a service left out keeps the account it was written for'),
 });
 
-type CatalogField = ParsedConfig['catalog'];
+/** The config's `catalog` field, parsed: a shipped catalog's name, the same placed, or a list of services. */
+export type CatalogField = ShippedName | z.output<typeof placedCatalogSchema> | ServiceSpec[];
 
 /** The shipped catalog a config uses (with its placement), or undefined for a list of services. */
-function shipped(catalog: CatalogField): { name: ShippedName; placement: Record<string, string> } | undefined {
+export function shipped(catalog: CatalogField): { name: ShippedName; placement: Record<string, string> } | undefined {
   if (typeof catalog === 'string') return { name: catalog, placement: {} };
   return Array.isArray(catalog) ? undefined : catalog;
 }
@@ -40,40 +37,3 @@ export function resolveServices(catalog: CatalogField): ServiceSpec[] {
   if (!ship) return catalog as ServiceSpec[];
   return SHIPPED_CATALOGS[ship.name].map((s) => serviceSchema.parse({ ...s, account: ship.placement[s.name] ?? s.account }));
 }
-
-/** A placement that puts the shipped catalog on `accounts`, keeping its grouping: the example a fix shows. */
-function examplePlacement(name: ShippedName, accounts: string[]): string {
-  const defaults = [...new Set(SHIPPED_CATALOGS[name].map((s) => s.account))];
-  const pairs = SHIPPED_CATALOGS[name].map((s) => `${s.name}: ${accounts[defaults.indexOf(s.account) % accounts.length] ?? '<account>'}`);
-  return `catalog: { name: ${name}, placement: { ${pairs.join(', ')} } }`;
-}
-
-function placementProblems(cfg: Pick<ParsedConfig, 'accounts' | 'catalog'>): Problem[] {
-  const ship = shipped(cfg.catalog);
-  if (!ship) return [];
-  const accounts = cfg.accounts.map((a) => a.name);
-  const serviceNames = SHIPPED_CATALOGS[ship.name].map((s) => s.name);
-  const problems: Problem[] = [];
-  for (const [service, account] of Object.entries(ship.placement)) {
-    const path = ['catalog', 'placement', service];
-    if (!serviceNames.includes(service)) {
-      const near = nearest(service, serviceNames);
-      problems.push({ path, message: `"${service}" is not a service of the shipped catalog "${ship.name}". Fix: place one of ${oneOf(serviceNames)}${near ? ` ("${near}" is closest)` : ''}` });
-    } else if (!accounts.includes(account)) {
-      const near = nearest(account, accounts);
-      problems.push({ path, message: `account "${account}" is not defined. Fix: use one of ${oneOf(accounts)}${near ? ` ("${near}" is closest)` : ''}, or add it under accounts` });
-    }
-  }
-  const stranded = SHIPPED_CATALOGS[ship.name].filter((s) => !(s.name in ship.placement) && !accounts.includes(s.account));
-  if (stranded.length === 0) return problems;
-  const where = [...new Set(stranded.map((s) => s.account))].map((a) => `"${a}"`).join(' and ');
-  if (typeof cfg.catalog === 'string') {
-    problems.push({ path: ['catalog'], message: `the shipped catalog "${ship.name}" runs in account ${where}, which this config does not define. Fix: place it on your accounts: ${examplePlacement(ship.name, accounts)}` });
-  } else {
-    const which = stranded.map((s) => s.name).join(', ');
-    problems.push({ path: ['catalog', 'placement'], message: `leaves ${which} in account ${where}, which this config does not define. Fix: add ${stranded.map((s) => `${s.name}: ${accounts[0]}`).join(', ')} (or another account) to catalog.placement` });
-  }
-  return problems;
-}
-
-export const SHIPPED_RULES: RuleSpec[] = [{ about: "services' accounts", needs: ['accounts', 'catalog'], applies: (cfg) => !Array.isArray(cfg.catalog), check: placementProblems }];

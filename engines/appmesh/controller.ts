@@ -1,6 +1,6 @@
 import type { ITerraformDependable } from 'cdktf';
 import { PodIdentityRole } from '../../modules/workload-identity';
-import { type ClusterAddOn, type ClusterHandle, helmChart, namespace, podSecurityLabels } from '../../modules/addons/addon';
+import { type ClusterAddOn, type ClusterInfo, helmChart, namespace, podSecurityLabels } from '../../modules/addons/addon';
 import { CHARTS } from '../../modules/addons/charts';
 import { meshArn, meshResourcePrefix, type MeshCoordinates } from './arns';
 
@@ -69,24 +69,23 @@ export class AppMeshControllerAddOn implements ClusterAddOn {
   constructor(private readonly mesh: { ownerAccountId: string; name: string }) {}
 
 
-  deploy(cluster: ClusterHandle): ITerraformDependable[] {
-    const { config, account } = cluster;
+  deploy(cluster: ClusterInfo): ITerraformDependable[] {
     const ns = namespace(cluster, 'appmesh-system-ns', NAMESPACE, { name: NAMESPACE, ...podSecurityLabels({ enforce: 'baseline', warnAndAudit: 'restricted' }) });
     const identity = new PodIdentityRole(cluster.scope, 'appmesh-controller-identity', {
       provider: cluster.aws,
       roleName: `${cluster.clusterName}-appmesh-controller`,
-      accountId: account.id,
+      accountId: cluster.accountId,
       clusterName: cluster.clusterName,
       clusterNameRef: cluster.clusterNameRef,
       namespace: NAMESPACE,
       serviceAccount: SERVICE_ACCOUNT,
-      policy: appMeshControllerPolicy({ region: config.region, meshName: this.mesh.name, meshOwnerId: this.mesh.ownerAccountId }, account.id),
+      policy: appMeshControllerPolicy({ region: cluster.region, meshName: this.mesh.name, meshOwnerId: this.mesh.ownerAccountId }, cluster.accountId),
     });
     const release = helmChart(cluster, 'appmesh-controller', CHARTS.appmeshController, {
       namespace: NAMESPACE,
       values: {
-        region: config.region,
-        accountId: account.id,
+        region: cluster.region,
+        accountId: cluster.accountId,
         clusterName: cluster.clusterName,
         serviceAccount: { create: true, name: SERVICE_ACCOUNT },
         // The controller injects an X-Ray daemon sidecar next to each Envoy; Envoy sends its

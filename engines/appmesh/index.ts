@@ -11,6 +11,7 @@ import { service, type KubeObject } from '../../modules/workloads/kube-objects';
 import { OTLP_GRPC, OTLP_HTTP } from '../../config/telemetry';
 import { accountByName, type MeshConfig } from '../../config/load';
 import { cloudMapAccounts, cloudMapNamespaceName } from '../../contracts/mesh';
+import { appMeshServiceSignals } from '../../modules/observability/signals';
 
 /** Where the shared mesh is, from the config. */
 const meshCoordinates = (config: MeshConfig): MeshCoordinates => ({ region: config.region, meshName: config.mesh.name, meshOwnerId: accountByName(config, config.mesh.owner).id });
@@ -75,6 +76,9 @@ export const appMeshEngine: MeshEngine = {
   // The owner's id and the mesh's name come from the config: the mesh stack publishes the same
   // values, and literal ones let the ARN form depend on whether this account owns the mesh.
   controllerAddOns: (_mesh, config) => [new AppMeshControllerAddOn({ ownerAccountId: meshCoordinates(config).meshOwnerId, name: config.mesh.name })],
+
+  // Every service has an Envoy sidecar, which serves its inbound requests.
+  clusterSignals: (c) => c.services.filter((s) => s.account === c.account).map((s) => appMeshServiceSignals({ clusterName: c.clusterName, namespace: c.namespace, service: s.name }, c.thresholds)),
 
   // The injector adds Envoy (and the X-Ray daemon) to every pod in the labeled namespace.
   // Envoy's init container needs NET_ADMIN to redirect traffic, which only "privileged"

@@ -9,6 +9,7 @@ import { clientPorts, callersOf, callerAccounts, isLatticeService, latticeServic
 import { SharedPrivateZone } from '../../modules/private-zone';
 import { podSecurityLabels } from '../../modules/addons/addon';
 import { SIGNER_ADMIN_PORT, SIGNER_METRICS_PORT, SIGNER_RESERVED_PORTS } from './signing-proxy';
+import { signerEdgeSignals } from '../../modules/observability/signals';
 
 const SIGNER_PORT_ROLE: Record<number, string> = { [SIGNER_ADMIN_PORT]: 'admin interface', [SIGNER_METRICS_PORT]: 'metrics listener' };
 
@@ -127,7 +128,20 @@ export const latticeEngine: MeshEngine = {
     };
   },
 
-  controllerAddOns: () => [new LatticeControllerAddOn()],
+  controllerAddOns: (_mesh, config) => [new LatticeControllerAddOn(config.services)],
+
+  // A caller's signer has one listener per Lattice backend, whichever account serves it.
+  clusterSignals: (c) => {
+    const byName = new Map(c.services.map((s) => [s.name, s]));
+    return c.services
+      .filter((s) => s.account === c.account)
+      .flatMap((caller) =>
+        caller.backends
+          .map((name) => byName.get(name)!)
+          .filter((backend) => isLatticeService(c.services, backend))
+          .map((backend) => signerEdgeSignals({ clusterName: c.clusterName, namespace: c.namespace, caller: caller.name, backend: backend.name }, c.thresholds)),
+      );
+  },
 
   // No sidecar injection and no NET_ADMIN: the workload namespace can enforce "baseline".
   namespaceLabels: () => podSecurityLabels({ enforce: 'baseline', warnAndAudit: 'restricted' }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { configSchema } from '../../config/schema';
-import { RULES } from '../../config/rules';
+import { RULES } from '../../app/config';
 import type { RuleSpec } from '../../config/rule-spec';
 import { cell, code, generatedNotice, prose } from './markdown';
 

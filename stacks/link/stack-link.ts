@@ -2,26 +2,10 @@ import { Fn, Lazy, TerraformOutput, TerraformStack, Token } from 'cdktf';
 import type { Construct } from 'constructs';
 import { remoteStateOf } from './state-backend';
 import type { StackContext } from '../context';
+import type { KeysWhere, OutputContract, OutputReader, OutputValues } from '../../contracts/outputs';
 
-// Stacks talk only through outputs declared in a contract: the producer must publish every
-// key (the compiler checks), the consumer can only read declared keys, and each key carries the
-// mock the offline plan uses when the producer has not been applied yet.
-
-type MockValue = string | string[] | Record<string, string> | Record<string, string[]>;
-
-export interface OutputSpec<M extends MockValue = MockValue> {
-  description: string;
-  /** Stand-in for the offline plan only; a deploy never sees it. */
-  mock: M;
-  sensitive?: boolean;
-}
-
-export type OutputContract = Record<string, OutputSpec>;
-
-type KeysWhere<C extends OutputContract, M> = { [K in keyof C]: C[K]['mock'] extends M ? K : never }[keyof C] & string;
-
-/** The values a producer must publish: one per contract key. */
-export type OutputValues<C extends OutputContract> = { [K in keyof C]: unknown };
+// Publishing and reading the outputs of a contract (contracts/outputs.ts) through Terraform
+// remote state.
 
 /** A stack that publishes outputs under a contract. */
 export interface Producer<C extends OutputContract> extends TerraformStack {
@@ -36,7 +20,7 @@ export function publishOutputs<C extends OutputContract>(stack: Producer<C>, val
 }
 
 /** Typed reads of a producer's outputs through remote state; also records the stack dependency. */
-export class UpstreamOutputs<C extends OutputContract> {
+export class UpstreamOutputs<C extends OutputContract> implements OutputReader<C> {
   private readonly used = new Set<string>();
   private readonly state;
 
