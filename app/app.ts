@@ -7,6 +7,8 @@ import { BootstrapStack } from '../stacks/bootstrap-stack';
 import { SharedMeshStack } from '../stacks/mesh-stack';
 import { ControllersStack } from '../stacks/controllers-stack';
 import { WorkloadsStack } from '../stacks/workloads-stack';
+import { ControlPlaneStack } from '../stacks/control-plane-stack';
+import { engineFor } from '../engines/registry';
 
 /** Builds every stack of the config into `app`; dependencies come from the outputs each reads. */
 export function buildStacks(app: App, config: MeshConfig, settings: SynthSettings) {
@@ -18,12 +20,20 @@ export function buildStacks(app: App, config: MeshConfig, settings: SynthSetting
   const clusters = new Map(config.accounts.map((a) => [a.name, new ClusterStack(app, ctx, a, network)]));
   const mesh = new SharedMeshStack(app, ctx, { network, clusters });
   const controllers = new Map(config.accounts.map((a) => [a.name, new ControllersStack(app, ctx, a, { network, cluster: clusters.get(a.name)!, mesh })]));
+  // An engine with its own per-cluster control plane gets a stack for it in every cluster.
+  const engine = engineFor(config);
+  const controlPlaneAddOns = engine.controlPlaneAddOns?.bind(engine);
+  const controlPlanes = new Map(
+    controlPlaneAddOns
+      ? config.accounts.map((a) => [a.name, new ControlPlaneStack(app, ctx, a, controlPlaneAddOns, { network, cluster: clusters.get(a.name)!, mesh, controllers: controllers.get(a.name)! })])
+      : [],
+  );
   // Engines derive a callee's endpoint from the config, so no workloads stack waits for another:
   // they all deploy in the same wave.
   const workloads = new Map(
     config.accounts
       .filter((a) => config.services.some((s) => s.account === a.name))
-      .map((a) => [a.name, new WorkloadsStack(app, ctx, a, { cluster: clusters.get(a.name)!, controllers: controllers.get(a.name)!, mesh })]),
+      .map((a) => [a.name, new WorkloadsStack(app, ctx, a, { cluster: clusters.get(a.name)!, controllers: controlPlanes.get(a.name) ?? controllers.get(a.name)!, mesh })]),
   );
-  return { bootstrap, network, clusters, mesh, controllers, workloads };
+  return { bootstrap, network, clusters, mesh, controllers, controlPlanes, workloads };
 }

@@ -128,10 +128,12 @@ export const configSchema = z.strictObject({
     .describe('The AWS accounts of the mesh, each with its own VPC and EKS cluster'),
   mesh: z
     .strictObject({
+      // Which names are engines is the registry's to say (engines/registry.ts): it is checked with
+      // the engine rules, so adding an engine touches no config code.
       engine: z
-        .enum(['appmesh', 'lattice'], { error: (i) => `${JSON.stringify(i.input)} is not a mesh engine. Fix: use "lattice" or "appmesh"` })
+        .string({ error: (i) => `${brief(i.input)} is not a mesh engine name. Fix: write the engine's name as a string` })
         .default('lattice')
-        .describe("Amazon VPC Lattice (AWS's stated path for EKS after App Mesh) or App Mesh, which AWS discontinued on 2026-09-30: kept, built and tested for review and migration, not deployable"),
+        .describe('How services in different accounts reach each other: the name of an engine in engines/registry.ts. "lattice" (Amazon VPC Lattice, AWS\'s stated path for EKS after App Mesh) is the default; "appmesh" (discontinued by AWS on 2026-09-30) is kept, built and tested for review and migration, not deployable'),
       owner: z.string().describe('Name of the account, under accounts, that owns the mesh and shares it with the others through AWS RAM'),
       name: z
         .string()
@@ -199,5 +201,5 @@ export type AccountConfig = ParsedConfig['accounts'][number];
 export type ClusterConfig = AccountConfig['cluster'];
 export type BackendConfig = ParsedConfig['backend'];
 
-/** The peering mode in force: the configured one, or the engine's default. */
-export const peeringMode = (cfg: Pick<ParsedConfig, 'network' | 'mesh'>) => cfg.network.peering ?? (cfg.mesh.engine === 'lattice' ? 'none' : 'auto');
+/** The peering mode in force: the configured one, or the engine's default ("auto" where its calls ride the peering). */
+export const peeringMode = (cfg: Pick<ParsedConfig, 'network'>, callsNeedPeering: boolean) => cfg.network.peering ?? (callsNeedPeering ? 'auto' : 'none');

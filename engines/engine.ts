@@ -19,7 +19,8 @@ import type { MeshContract } from '../contracts/mesh';
 // to the workloads. Accounts, clusters, the catalog and observability do not change with it.
 // A third engine is one new folder implementing this interface, plus a line in ./registry.ts.
 
-export type EngineName = 'appmesh' | 'lattice';
+/** An engine's name in `mesh.engine`; the registry (./registry.ts) is the list of valid ones. */
+export type EngineName = string;
 
 /** What the mesh stack offers an engine; upstream readers add the stack dependency when first used. */
 export interface MeshBuild {
@@ -62,8 +63,11 @@ export interface WorkloadRouting {
   permissions(service: ServiceSpec): { Version: string; Statement: object[] } | undefined;
   /** Creates the routing objects of one service; returns what its pods must wait for. */
   route(service: ServiceSpec): ITerraformDependable[];
-  /** Adjusts a Deployment of the service (sidecars, host aliases); optional. */
-  decorate?(service: ServiceSpec, deployment: KubeObject): void;
+  /**
+   * Adjusts an object of the service before it is created (a Deployment's sidecars and host
+   * aliases, a public Ingress aimed at the engine's own gateway); optional.
+   */
+  decorate?(service: ServiceSpec, object: KubeObject): void;
   /** Endpoint per service of this account, published for callers in other accounts. */
   endpoints(): Record<string, string>;
 }
@@ -84,12 +88,25 @@ export interface MeshEngine {
   readonly notice?: string;
   /** Whether cross-account calls ride VPC peering (App Mesh) or the engine's own network (Lattice). */
   readonly callsNeedPeering: boolean;
+  /**
+   * The port a caller in another account opens to reach `service` over the peering: the
+   * service's own by default; an engine that funnels calls through a gateway names the gateway's.
+   */
+  peerPort?(service: ServiceSpec): number;
+  /** Mock ARN and id of the shared mesh (what stands in for the mesh stack's outputs before it exists). */
+  meshMocks(config: MeshConfig, ownerAccountId: string): { arn: string; id: string };
   /** Output of each workloads stack that callers read, with its mock. */
   endpointOutput(config: MeshConfig, account: string): { key: string; description: string; mock: Record<string, string> };
   /** Catalog features this engine cannot express, as config problems. */
   unsupported(config: ParsedConfig, services: ServiceSpec[]): Problem[];
   buildSharedMesh(build: MeshBuild): MeshOutputValues;
   controllerAddOns(mesh: OutputReader<MeshContract>, config: MeshConfig): ClusterAddOn[];
+  /**
+   * An engine that runs its own control plane in every cluster (a CA, istiod, gateways) returns
+   * its parts as add-ons. They get a stack per cluster between the controllers, whose CRDs they
+   * use, and the workloads, which wait for them. Engines without one leave this out.
+   */
+  controlPlaneAddOns?(mesh: OutputReader<MeshContract>, config: MeshConfig, account: AccountConfig): ClusterAddOn[];
   /**
    * What the controllers stack of one cluster can watch, knowing only the config: the series
    * the engine's proxies publish, as dashboard rows and alarms.

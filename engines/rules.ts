@@ -1,7 +1,8 @@
 import { peeringMode } from '../config/schema';
 import { ALL_SECTIONS, type RuleSpec } from '../config/rule-spec';
 import { catalogPath, type CatalogRule } from '../config/catalog/rules';
-import { engineFor } from './registry';
+import { ENGINE_NAMES, engineFor, isEngine } from './registry';
+import { nearest } from '../config/wording';
 
 // The config rules that depend on the chosen mesh engine. They run with the config's own rules,
 // in one validation at the edge (app/config.ts), so every problem is reported at once.
@@ -11,8 +12,9 @@ import { engineFor } from './registry';
  * with "owner-only" only hub links exist (peering is not transitive), with "none" none do.
  */
 const networkPath: CatalogRule = (cfg, services) => {
-  const mode = peeringMode(cfg);
-  if (!engineFor(cfg).callsNeedPeering || mode === 'auto') return [];
+  const { callsNeedPeering } = engineFor(cfg);
+  const mode = peeringMode(cfg, callsNeedPeering);
+  if (!callsNeedPeering || mode === 'auto') return [];
   return services.flatMap((s, i) =>
     s.backends.flatMap((b, k) => {
       const target = services.find((o) => o.name === b);
@@ -26,8 +28,21 @@ const networkPath: CatalogRule = (cfg, services) => {
 /** Catalog features the chosen engine cannot express. */
 const engineSupport: CatalogRule = (cfg, services) => engineFor(cfg).unsupported(cfg, services);
 
+const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(names.length > 2 ? ', ' : ' or ').replace(/, ([^,]*)$/, ' or $1');
+
+/** The engine is one the registry knows. */
+const knownEngine: CatalogRule = (cfg) => {
+  const name = cfg.mesh.engine;
+  if (isEngine(name)) return [];
+  const near = nearest(name, ENGINE_NAMES);
+  return [{ path: ['mesh', 'engine'], message: `${JSON.stringify(name)} is not a mesh engine. Fix: ${near ? `did you mean "${near}"? ` : ''}use ${quoted(ENGINE_NAMES)}` }];
+};
+
+const withKnownEngine = (cfg: { mesh?: { engine?: unknown } }) => isEngine(cfg.mesh?.engine);
+
 export const ENGINE_RULES: RuleSpec[] = [
-  { about: 'network paths between accounts', needs: ['catalog', 'mesh', 'network'], check: networkPath },
+  { about: 'the mesh engine', needs: ['mesh'], check: knownEngine },
+  { about: 'network paths between accounts', needs: ['catalog', 'mesh', 'network'], applies: withKnownEngine, check: networkPath },
   // An engine may read any part of the config, so its check waits for all of it.
-  { about: 'features the mesh engine supports', needs: ALL_SECTIONS, check: engineSupport },
+  { about: 'features the mesh engine supports', needs: ALL_SECTIONS, applies: withKnownEngine, check: engineSupport },
 ];

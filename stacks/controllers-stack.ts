@@ -4,15 +4,14 @@ import type { StackContext } from './context';
 import type { NetworkStack } from './network-stack';
 import type { ClusterStack } from './cluster-stack';
 import type { SharedMeshStack } from './mesh-stack';
-import { awsProviderFor } from './link/providers';
-import { clusterProviders } from '../modules/cluster-access';
+import { clusterHandle } from './cluster-handle';
 import { UpstreamOutputs, publishOutputs } from './link/stack-link';
 import { controllersContract, type ControllersContract } from '../contracts/controllers';
-import { type ClusterAddOn, type ClusterInfo, namespace } from '../modules/addons/addon';
+import { type ClusterAddOn, namespace } from '../modules/addons/addon';
 import { engineFor } from '../engines/registry';
 import { LoadBalancerControllerAddOn } from '../modules/addons/load-balancer-controller';
 import { ObservabilityAddOn } from '../modules/addons/observability';
-import { clusterName, controllersStackName } from '../config/naming';
+import { controllersStackName } from '../config/naming';
 import type { AccountConfig } from '../config/schema';
 import { CLOUDWATCH_AGENT_IMAGE, EKS_ADDON_VERSIONS } from '../config/versions';
 import { OTLP_GRPC, OTLP_HTTP } from '../config/telemetry';
@@ -38,20 +37,8 @@ export class ControllersStack extends ProjectStack<ControllersContract> {
     const cluster = new UpstreamOutputs(this, upstream.cluster, ctx);
     const net = new UpstreamOutputs(this, upstream.network, ctx);
     const mesh = new UpstreamOutputs(this, upstream.mesh, ctx);
-    const name = clusterName(config, account.name);
-    const endpoint = { name, endpoint: cluster.string('cluster_endpoint'), caData: cluster.string('cluster_ca_data'), region: config.region };
-    const handle: ClusterInfo = {
-      scope: this,
-      accountName: account.name,
-      accountId: account.id,
-      region: config.region,
-      clusterName: name,
-      clusterNameRef: cluster.string('cluster_name'),
-      vpcId: net.entry('vpc_ids', account.name),
-      nodeSecurityGroupId: cluster.string('node_security_group_id'),
-      aws: awsProviderFor(this, account, ctx),
-      ...clusterProviders(this, endpoint, account),
-    };
+    const handle = clusterHandle(this, ctx, account, cluster, net);
+    const name = handle.clusterName;
 
     const engine = engineFor(config);
     const observability = new ObservabilityAddOn({

@@ -22,7 +22,7 @@ export class SharedMeshStack extends ProjectStack<MeshContract> {
   constructor(scope: Construct, ctx: StackContext, upstream: { network: NetworkStack; clusters: Map<string, ClusterStack> }) {
     super(scope, 'mesh', ctx);
     const { config } = ctx;
-    this.outputContract = meshContract(config);
+    this.outputContract = meshContract(config, (c, owner) => engineFor(c).meshMocks(c, owner));
     const providers = new Map(config.accounts.map((a) => [a.name, awsProviderFor(this, a, ctx, a.name)]));
     let network: UpstreamOutputs<NetworkStack['outputContract']> | undefined;
     const clusters = new Map<string, UpstreamOutputs<ClusterStack['outputContract']>>();

@@ -12,6 +12,7 @@ import { networkContract, perAccount, type NetworkContract } from '../contracts/
 import { REGION_AZS } from '../config/platform';
 import { planSubnets } from '../config/cidr';
 import { clusterName } from '../config/naming';
+import { engineFor } from '../engines/registry';
 import { peeringLinks, type PeeringLink } from '../config/topology';
 import type { AccountConfig } from '../config/schema';
 
@@ -83,7 +84,7 @@ export class NetworkStack extends ProjectStack<NetworkContract> {
         openPorts: openPorts[account.name],
       };
     };
-    const peerings = peeringLinks(config).map((link) => {
+    const peerings = peeringLinks(config, engineFor(config)).map((link) => {
       const id = `${link.requester.name}--${link.accepter.name}`;
       const peering = new CrossAccountPeering(this, `peering-${id}`, {
         region: config.region,

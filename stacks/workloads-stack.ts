@@ -4,6 +4,7 @@ import { ProjectStack } from './project-stack';
 import type { StackContext } from './context';
 import type { ClusterStack } from './cluster-stack';
 import type { ControllersStack } from './controllers-stack';
+import type { ControlPlaneStack } from './control-plane-stack';
 import type { SharedMeshStack } from './mesh-stack';
 import { awsProviderFor } from './link/providers';
 import { clusterProviders } from '../modules/cluster-access';
@@ -25,7 +26,8 @@ import type { AccountConfig } from '../config/schema';
 
 export interface WorkloadsUpstreams {
   cluster: ClusterStack;
-  controllers: ControllersStack;
+  /** The last stack before the workloads in this cluster: the controllers, or the engine's control plane. */
+  controllers: ControllersStack | ControlPlaneStack;
   mesh: SharedMeshStack;
 }
 
@@ -90,7 +92,7 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
       const routed = routing.route(s);
       routedServices.push({ service: s.name, backendServices: versionsOf(s).map((v) => versionName(s, v.name)), routed });
       for (const o of serviceObjects(s, ns, imageOf)) {
-        if (o.kind === 'Deployment') routing.decorate?.(s, o);
+        routing.decorate?.(s, o);
         const created = kube(`${o.kind.toLowerCase()}-${o.metadata.name}`, o, o.kind === 'Deployment' ? [...routed, identity.association] : []);
         if (o.kind === 'Ingress') {
           created.putWait({ fields: { 'status.loadBalancer.ingress[0].hostname': '^.+$' } });

@@ -26,6 +26,7 @@ export const appMeshEngine: MeshEngine = {
     'warning: mesh.engine "appmesh": AWS discontinued App Mesh on 2026-09-30 and its resources can no longer be created or reached, so this config cannot be deployed on AWS. ' +
     'It is kept, built and tested, for existing installs and review. Migrate with mesh.engine "lattice" (AWS: "Migrating from AWS App Mesh to Amazon VPC Lattice"; README, "Moving from App Mesh to Lattice").',
   callsNeedPeering: true,
+  meshMocks: (config, ownerAccountId) => ({ arn: `arn:aws:appmesh:${config.region}:${ownerAccountId}:mesh/${config.mesh.name}`, id: config.mesh.name }),
 
   endpointOutput(config: MeshConfig, account: string) {
     const here = config.services.filter((s) => s.account === account);
@@ -133,8 +134,9 @@ export const appMeshEngine: MeshEngine = {
       // out of its redirect (aws-app-mesh-controller-for-k8s v1.13.3, pkg/inject/constants.go
       // AppMeshEgressIgnoredPortsAnnotation; it replaces the default "22"), so traces go
       // straight to the collector on its OTLP ports.
-      decorate(_s, deployment: KubeObject) {
-        const template = deployment.spec.template;
+      decorate(_s, object: KubeObject) {
+        if (object.kind !== 'Deployment') return;
+        const template = object.spec.template;
         template.metadata.annotations = { ...(template.metadata.annotations ?? {}), 'appmesh.k8s.aws/egressIgnoredPorts': `${OTLP_GRPC.port},${OTLP_HTTP.port}` };
       },
       endpoints: () => arns,

@@ -45,6 +45,7 @@ function signerPortClashes(services: ServiceSpec[], s: ServiceSpec, i: number): 
 export const latticeEngine: MeshEngine = {
   name: 'lattice',
   callsNeedPeering: false,
+  meshMocks: (config, ownerAccountId) => ({ arn: `arn:aws:vpc-lattice:${config.region}:${ownerAccountId}:servicenetwork/sn-0mock`, id: 'sn-0mock' }),
 
   endpointOutput(config, account) {
     const here = config.services.filter((s) => s.account === account && isLatticeService(config.services, s));

@@ -138,10 +138,10 @@ export function latticeRouting(w: WorkloadScope): WorkloadRouting {
       }
       return deps;
     },
-    decorate(s, deployment: KubeObject) {
+    decorate(s, object: KubeObject) {
       const backends = latticeBackends(s);
-      if (!backends.length) return;
-      addSignerToPod(deployment.spec.template.spec, signerName(s), signerLayout(backends), namespace);
+      if (object.kind !== 'Deployment' || !backends.length) return;
+      addSignerToPod(object.spec.template.spec, signerName(s), signerLayout(backends), namespace);
     },
     endpoints: () => domains,
   };

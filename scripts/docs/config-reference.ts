@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { configSchema } from '../../config/schema';
+import { ENGINE_NAMES } from '../../engines/registry';
 import { RULES } from '../../app/config';
 import type { RuleSpec } from '../../config/rule-spec';
 import { cell, code, generatedNotice, prose } from './markdown';
@@ -41,7 +42,12 @@ export interface FieldRow {
 }
 
 /** The config as a user writes it: defaulted fields are optional (zod's input side). */
-export const configJsonSchema = (): JsonSchema => z.toJSONSchema(configSchema, { io: 'input' }) as JsonSchema;
+export function configJsonSchema(): JsonSchema {
+  const schema = z.toJSONSchema(configSchema, { io: 'input' }) as JsonSchema;
+  // The config takes any string for the engine; the registry says which are engines.
+  schema.properties!.mesh.properties!.engine.enum = ENGINE_NAMES;
+  return schema;
+}
 
 /** Where a field's rows go: the longest of these that prefixes its path, or the top level. */
 export const SECTIONS = ['accounts', 'accounts[].vpc', 'accounts[].cluster', 'mesh', 'network', 'observability', 'catalog', 'catalog[]', 'backend', 'policy'];
