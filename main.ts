@@ -1,4 +1,4 @@
-import { synthesizeFromEnv } from './stacks/synth';
+import { synthesizeFromEnv } from './app/synth';
 
 // The edge: read the environment and the config once, validate, then build and write.
 try {

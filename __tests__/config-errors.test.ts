@@ -2,12 +2,12 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { loadConfig, validateConfig } from '../config/load';
+import { loadConfig, validateConfig } from '../app/config';
 import { ConfigError, MAX_PROBLEM_LINE, problemLine } from '../config/errors';
-import { RULES } from '../config/rules';
+import { RULES } from '../app/config';
 import type { ParsedConfig } from '../config/schema';
 import { configSchema } from '../config/schema';
-import { resolveServices } from '../services/shipped';
+import { resolveServices } from '../config/catalog/shipped';
 import { demoWith, scratchDir, synthConfig, threeAccountConfig } from './support/synth';
 import { BASE_YAML, renamedAccounts, writeConfig, yamlWith } from './support/yaml-config';
 

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { validateConfig, loadConfig } from '../config/load';
+import { validateConfig, loadConfig } from '../app/config';
 import { ConfigError, MAX_PROBLEM_LINE } from '../config/errors';
-import { synthesize, synthesizeFromEnv } from '../stacks/synth';
+import { synthesize, synthesizeFromEnv } from '../app/synth';
 import { demoWith, scratchDir } from './support/synth';
 import { renamedAccounts, yamlWith } from './support/yaml-config';
 
@@ -97,7 +97,7 @@ const CASES: Array<[string, BadInput, RegExp[]]> = [
   ['unpinned image on versions[1]', (c) => (c.catalog = [svc('web', { versions: [{ name: 'v1', weight: 50 }, { name: 'v2', weight: 50, image: 'app:latest' }] })]), [/catalog\[0\]\.versions\[1\]\.image: "app:latest" is not pinned/, /Fix: add a specific tag or a digest, e\.g\. "app:1\.2\.3"/]],
   ['Graviton and x86 instance types in one node group', (c) => (c.accounts[0].cluster.instanceTypes = ['m6i.large', 'm7g.large']), [/accounts\[0\]\.cluster\.instanceTypes\[1\]/, /"m7g\.large" is arm64 but "m6i\.large" \(instanceTypes\[0\]\) is x86_64/, /Fix: list instance types of one architecture/]],
   ['instance family missing from the architecture table', (c) => (c.accounts[1].cluster.instanceTypes = ['zz9.large']), [/accounts\[1\]\.cluster\.instanceTypes\[0\]/, /"zz9\.large" is not an EC2 instance family/, /Fix: .*add "zz9"/]],
-  // Derived names, checked at synth against limits/table.ts.
+  // Derived names, checked at synth against modules/limits/table.ts.
   ['service name that cannot be a Kubernetes Service', (c) => (c.catalog = [svc('2fa-cache')]), [/catalog\[0\]\.name/, /"2fa-cache" is the Kubernetes Service name \(DNS-1035 label\)/, /starting with a letter/, /Fix: change catalog\[0\]\.name/]],
   ['mesh name that is no Lattice service network or Gateway name', (c) => (c.mesh.name = 'Yelb_Mesh'), [/mesh\.name: "Yelb_Mesh" is the VPC Lattice service network name/, /mesh\.name: "Yelb_Mesh" is the Kubernetes Gateway name/, /Fix: change mesh\.name accordingly, e\.g\. "yelb-mesh"/]],
   ['mesh name that is no Kubernetes Mesh name (App Mesh)', (c) => { c.mesh.engine = 'appmesh'; c.mesh.name = 'Yelb_Mesh'; }, [/mesh\.name: "Yelb_Mesh" is the Kubernetes Mesh name \(DNS-1123 subdomain\)/, /Fix: change mesh\.name accordingly, e\.g\. "yelb-mesh"/]],

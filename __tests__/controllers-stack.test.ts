@@ -2,7 +2,7 @@ import * as YAML from 'yaml';
 import { synthConfig, appMeshDemoWith } from './support/synth';
 import { CHARTS, valuePaths } from '../modules/addons/charts';
 import { LB_CONTROLLER_POLICY } from '../modules/addons/lb-controller-policy';
-import { OTLP_GRPC, OTLP_HTTP } from '../modules/addons/telemetry';
+import { OTLP_GRPC, OTLP_HTTP } from '../config/telemetry';
 
 const app = synthConfig(appMeshDemoWith());
 const frontend = app.stack('controllers-frontend');

@@ -1,5 +1,5 @@
 import { synthConfig, demoWith, appMeshDemoWith, type SynthResult } from './support/synth';
-import { stackWaves } from '../stacks/order';
+import { stackWaves } from '../app/order';
 
 // What a controller creates outside Terraform (the ALB of an Ingress, App Mesh resources of CRs,
 // Lattice services of routes) must be deleted while that controller still runs, and what a

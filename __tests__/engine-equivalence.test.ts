@@ -1,7 +1,7 @@
 import { synthConfig, demoWith, threeAccountConfig, type SynthResult } from './support/synth';
 import { kubeObjects } from './support/kube';
 import type { ConfigInput } from '../config/schema';
-import { serviceOfVirtualServiceArn } from '../modules/engines/appmesh/routing';
+import { serviceOfVirtualServiceArn } from '../engines/appmesh/routing';
 import { iamDocuments } from './support/iam';
 import { latticeInvoke } from './support/lattice-access';
 

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadConfig, validateConfig } from '../config/load';
+import { loadConfig, validateConfig } from '../app/config';
 import { demoConfig } from '../config/demo';
-import { synthesize } from '../stacks/synth';
-import { readSynthesizedStacks } from '../policy/model';
+import { synthesize } from '../app/synth';
+import { readSynthesizedStacks } from '../app/policy/model';
 import { runCombinedOfflinePlan } from '../scripts/plan/combined-plan';
 import { scratchDir } from './support/synth';
 

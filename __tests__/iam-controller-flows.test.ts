@@ -2,7 +2,7 @@ import { synthConfig, demoWith, appMeshDemoWith, type SynthResult } from './supp
 import { asRole, decide, iamDocuments, oidcIssuerHost, type IamDocument } from './support/iam';
 import { clusterName } from '../config/naming';
 import { accountByName } from '../config/load';
-import { meshResourceArn } from '../modules/engines/appmesh/arns';
+import { meshResourceArn } from '../engines/appmesh/arns';
 
 // What each controller and agent role may do with its own resources, and not with others',
 // asked of the IAM evaluator over the role's inline and AWS managed policies

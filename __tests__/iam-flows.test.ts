@@ -3,7 +3,7 @@ import { asRole, decide, iamDocuments, identityPoliciesOf, oidcIssuerHost, podId
 import { latticeInvoke } from './support/lattice-access';
 import { clusterName } from '../config/naming';
 import { accountByName } from '../config/load';
-import { meshResourceArn } from '../modules/engines/appmesh/arns';
+import { meshResourceArn } from '../engines/appmesh/arns';
 
 // Who may do what, asked of a maintained IAM evaluator (@cloud-copilot/iam-simulate): for each
 // flow the intended principal is allowed, and another service account, another namespace,

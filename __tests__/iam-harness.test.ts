@@ -1,4 +1,4 @@
-import { validateConfig } from '../config/load';
+import { validateConfig } from '../app/config';
 import { demoWith, SynthStack, type SynthResult } from './support/synth';
 import { awsManagedPolicy, decide, iamDocuments, podIdentitySession, type PolicyDocument, type Request } from './support/iam';
 

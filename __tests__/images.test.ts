@@ -1,5 +1,5 @@
-import { parseImage, imageProblems, projectRepositories } from '../services/images';
-import { serviceSchema, type ServiceInput } from '../services/catalog';
+import { parseImage, imageProblems, projectRepositories } from '../config/catalog/images';
+import { serviceSchema, type ServiceInput } from '../config/catalog/schema';
 import { synthConfig, demoWith, type SynthResult } from './support/synth';
 
 const svc = (extra: Partial<ServiceInput>) => serviceSchema.parse({ name: 'web', account: 'frontend', port: 8080, protocol: 'http', ...extra });

@@ -1,5 +1,5 @@
 import { INSTANCE_FAMILY_ARCHITECTURE, amiTypeFor } from '../config/instance-families';
-import { validateConfig } from '../config/load';
+import { validateConfig } from '../app/config';
 import { ConfigError } from '../config/errors';
 import { synthConfig, demoWith } from './support/synth';
 

@@ -1,10 +1,10 @@
 import { synthConfig, demoWith, appMeshDemoWith } from './support/synth';
 import { kubeObjects, modelFor } from './support/kube';
-import { APPMESH_API } from '../modules/engines/appmesh/api';
-import { LATTICE_API } from '../modules/engines/lattice/routing';
+import { APPMESH_API } from '../engines/appmesh/api';
+import { LATTICE_API } from '../engines/lattice/routing';
 
 // Every Kubernetes object the stacks emit is validated against the Kubernetes OpenAPI schemas
-// (kubernetes-models); App Mesh custom resources are typed at compile time (modules/engines/appmesh/api.ts).
+// (kubernetes-models); App Mesh custom resources are typed at compile time (engines/appmesh/api.ts).
 const CUSTOM_KINDS: Record<string, string[]> = { [APPMESH_API]: ['Mesh', 'VirtualNode', 'VirtualRouter', 'VirtualService'], [LATTICE_API]: ['IAMAuthPolicy', 'TargetGroupPolicy'] };
 
 describe.each([

@@ -1,12 +1,12 @@
 import * as YAML from 'yaml';
 import { synthConfig, demoWith, SynthStack } from './support/synth';
 import { kubeObjects, modelFor } from './support/kube';
-import { validateConfig } from '../config/load';
+import { validateConfig } from '../app/config';
 import { ConfigError } from '../config/errors';
 import { CHARTS, valuePaths } from '../modules/addons/charts';
-import { LATTICE_CONTROLLER_POLICY } from '../modules/engines/lattice/controller-policy';
+import { LATTICE_CONTROLLER_POLICY } from '../engines/lattice/controller-policy';
 import { GATEWAY_API_CRDS_URL } from '../config/versions';
-import { LATTICE_API } from '../modules/engines/lattice/routing';
+import { LATTICE_API } from '../engines/lattice/routing';
 
 const lattice = (change: (c: any) => void = () => {}) => demoWith((c) => {
   c.mesh.engine = 'lattice';

@@ -1,6 +1,6 @@
 import { synthConfig, demoWith, SynthStack, type SynthResult } from './support/synth';
-import { stackWaves } from '../stacks/order';
-import { ROUTE_ANNOTATIONS } from '../modules/engines/lattice/api';
+import { stackWaves } from '../app/order';
+import { ROUTE_ANNOTATIONS } from '../engines/lattice/api';
 
 // How a called service is put on VPC Lattice: its HTTPRoute with a custom domain known at synth,
 // the health checks of its target groups, its association with the shared service network by

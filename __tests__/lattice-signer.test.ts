@@ -1,7 +1,7 @@
 import { synthConfig, demoWith } from './support/synth';
 import { signerPods, hcmOf, signingOf, type SignerPod } from './support/signer';
-import { OTLP_GRPC } from '../modules/addons/telemetry';
-import { SIGNER_CONTAINER, SIGNER_METRICS_PATH, SIGNER_METRICS_PORT } from '../modules/engines/lattice/signing-proxy';
+import { OTLP_GRPC } from '../config/telemetry';
+import { SIGNER_CONTAINER, SIGNER_METRICS_PATH, SIGNER_METRICS_PORT } from '../engines/lattice/signing-proxy';
 
 // What the Lattice signing proxy is configured to do, read back from the synthesized output.
 

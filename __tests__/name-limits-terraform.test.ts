@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { offlineEnv, providerMirror, terraform, writeCliConfig } from '../scripts/plan/terraform';
-import { LIMITS, type LimitId } from '../limits/table';
+import { LIMITS, type LimitId } from '../modules/limits/table';
 import { AMI_TYPES } from '../config/instance-families';
 import { scratchDir } from './support/synth';
 
-// The limits in limits/table.ts that the AWS provider itself enforces, proven against the real
+// The limits in modules/limits/table.ts that the AWS provider itself enforces, proven against the real
 // provider (hashicorp/aws 5.100.0 from the offline mirror): `terraform validate` accepts a name
 // exactly at the table's limit and rejects one a character longer, so the table and what deploys
 // cannot drift apart unnoticed. The AMI types the node groups get are values the provider accepts.

@@ -1,14 +1,14 @@
 import { createHash } from 'crypto';
-import { validateConfig } from '../config/load';
+import { validateConfig } from '../app/config';
 import { ConfigError, formatPath } from '../config/errors';
-import { LIMITS, nameProblem, type LimitId } from '../limits/table';
-import { RESOURCE_NAMES } from '../limits/targets';
-import { nameLimitProblems } from '../limits/check';
-import { FULL_NAME_TAG } from '../limits/fit';
-import type { SynthesizedStack } from '../policy/model';
+import { LIMITS, nameProblem, type LimitId } from '../modules/limits/table';
+import { RESOURCE_NAMES } from '../app/limits/targets';
+import { nameLimitProblems } from '../app/limits/check';
+import { FULL_NAME_TAG } from '../modules/limits/fit';
+import type { SynthesizedStack } from '../app/policy/model';
 import { synthConfig, demoWith, type SynthResult } from './support/synth';
 
-// Every derived name against limits/table.ts: a config at each limit a config can reach
+// Every derived name against modules/limits/table.ts: a config at each limit a config can reach
 // synthesizes; one character past it is either shortened (IAM roles, node groups: prefix and hash,
 // the full name in a tag) or stops synthesis naming the fields. Limits no valid config can reach
 // (the schema bounds project, account and service names) are checked on synthetic output below.

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { validateConfig } from '../config/load';
+import { validateConfig } from '../app/config';
 import { runOfflinePlan, formatReport, type StackPlan } from '../scripts/plan/offline-plan';
 import { providerMirror } from '../scripts/plan/terraform';
 import { demoWith, appMeshDemoWith, threeAccountConfig, scratchDir } from './support/synth';

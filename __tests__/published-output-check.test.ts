@@ -8,7 +8,7 @@ import { synthConfig, appMeshDemoWith, scratchDir, threeAccountConfig } from './
 // the check the demo emits runs in real Terraform against hand-written state files.
 
 const MESH_ARN = 'arn:aws:appmesh:us-west-2:111111111111:mesh/yelb';
-/** yelb-appserver's virtual service: created by the backend account in the frontend's shared mesh (modules/engines/appmesh/arns.ts). */
+/** yelb-appserver's virtual service: created by the backend account in the frontend's shared mesh (engines/appmesh/arns.ts). */
 const BACKEND_VS = 'arn:aws:appmesh:us-west-2:222222222222:mesh/yelb@111111111111/virtualService/yelb-appserver.yelb.svc.cluster.local';
 
 /** A state file holding only outputs, as `terraform_remote_state` reads it. */

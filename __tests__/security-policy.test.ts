@@ -1,13 +1,13 @@
-import { CONTROLS } from '../policy/controls';
-import { CONTROL_IDS, type ControlId } from '../policy/ids';
-import { evaluatePolicy } from '../policy/check';
-import { readSynthesizedStacks, type SynthesizedStack } from '../policy/model';
-import { parsePolicy } from '../policy/controls/iam';
+import { CONTROLS } from '../app/policy/controls';
+import { CONTROL_IDS, type ControlId } from '../config/policy-ids';
+import { evaluatePolicy } from '../app/policy/check';
+import { readSynthesizedStacks, type SynthesizedStack } from '../app/policy/model';
+import { parsePolicy } from '../app/policy/controls/iam';
 import * as fs from 'fs';
 import * as path from 'path';
-import { validateConfig } from '../config/load';
-import { synthesize } from '../stacks/synth';
-import { PolicyError } from '../policy/check';
+import { validateConfig } from '../app/config';
+import { synthesize } from '../app/synth';
+import { PolicyError } from '../app/policy/check';
 import { synthConfig, demoWith, appMeshDemoWith, threeAccountConfig, scratchDir } from './support/synth';
 
 // Each control gets a compliant case (what this project synthesizes passes it) and a violating
@@ -87,7 +87,7 @@ const CASES: Case[] = [
 ];
 
 describe('security controls', () => {
-  test('every control listed in policy/ids.ts is implemented, with a reason and a fix, and has cases below', () => {
+  test('every control listed in config/policy-ids.ts is implemented, with a reason and a fix, and has cases below', () => {
     expect(CONTROLS.map((c) => c.id)).toEqual([...CONTROL_IDS]);
     for (const c of CONTROLS) {
       expect(c.reason.length).toBeGreaterThan(30);

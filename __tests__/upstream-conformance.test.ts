@@ -3,8 +3,8 @@ import { synthConfig, demoWith, appMeshDemoWith } from './support/synth';
 import { kubeObjects } from './support/kube';
 import { crdValidator, describeWithMirrors, keyPaths, readUpstream } from './support/upstream';
 import { CHARTS, valuePaths, type ChartPin } from '../modules/addons/charts';
-import { CRD_SOURCE as LATTICE_CRDS, LATTICE_API } from '../modules/engines/lattice/api';
-import { CRD_SOURCE as APPMESH_CRDS, APPMESH_API } from '../modules/engines/appmesh/api';
+import { CRD_SOURCE as LATTICE_CRDS, LATTICE_API } from '../engines/lattice/api';
+import { CRD_SOURCE as APPMESH_CRDS, APPMESH_API } from '../engines/appmesh/api';
 import { GATEWAY_API_VERSION } from '../config/versions';
 
 // What we emit, checked against what the pinned upstreams accept: every custom resource against

@@ -44,7 +44,7 @@ describe('workloads stacks from the Yelb catalog', () => {
 
   test("yelb-ui's backend is yelb-appserver's virtual service ARN, derived in the shared-mesh form of the account that creates it", () => {
     const node = find(frontend, 'VirtualNode', 'yelb-ui');
-    // A member's resource: its own account, and the mesh named <mesh>@<owner> (modules/engines/appmesh/arns.ts).
+    // A member's resource: its own account, and the mesh named <mesh>@<owner> (engines/appmesh/arns.ts).
     expect(node.spec.backends).toEqual([{ virtualService: { virtualServiceARN: 'arn:aws:appmesh:us-west-2:222222222222:mesh/yelb@111111111111/virtualService/yelb-appserver.yelb.svc.cluster.local' } }]);
     expect(Object.keys(frontend.data('terraform_remote_state'))).not.toContain('upstream-workloads-backend');
     // What the backend publishes is the ARN the controller reports, under the same name.

@@ -5,9 +5,10 @@ import type { AccountConfig } from './schema';
 import { ConfigError } from './errors';
 import { demoConfig } from './demo';
 import { YamlSource } from './yaml-source';
-import { validateConfig, type MeshConfig } from './validate';
+import { validateConfigWith, type MeshConfig } from './validate';
+import type { RuleSpec } from './rule-spec';
 
-export { validateConfig, type MeshConfig };
+export { validateConfigWith, type MeshConfig };
 
 const FIX_POINT = 'point MESH_CONFIG at a JSON or YAML config file, or unset it to use the demo config';
 
@@ -29,9 +30,9 @@ function configFilesIn(dir: string): string[] {
  * The config for this run: the file named by MESH_CONFIG (JSON or YAML) or the demo config.
  * The env var is read here, at the edge, and nowhere else.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): MeshConfig {
+export function loadConfigWith(rules: RuleSpec[], env: NodeJS.ProcessEnv = process.env): MeshConfig {
   const file = env.MESH_CONFIG;
-  if (!file) return validateConfig(demoConfig);
+  if (!file) return validateConfigWith(rules, demoConfig);
   const resolved = path.resolve(expandHome(file, env));
   if (!fs.existsSync(resolved)) throw fileProblem(`file "${resolved}" does not exist. Fix: ${FIX_POINT}`);
   if (fs.statSync(resolved).isDirectory()) {
@@ -43,7 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): MeshConfig {
   const read = YamlSource.parse(text);
   if ('error' in read) throw fileProblem(`"${resolved}" is not valid YAML or JSON (${read.error}). Fix: correct the syntax at the position named`);
   if (read.value === null) throw fileProblem(`"${resolved}" holds only comments, no config. Fix: write the config in it (README, "Configuration"), or unset MESH_CONFIG to use the demo config`);
-  return validateConfig(read.value, read.source);
+  return validateConfigWith(rules, read.value, read.source);
 }
 
 export function accountByName(config: MeshConfig, name: string): AccountConfig {

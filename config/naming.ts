@@ -5,4 +5,5 @@ import type { MeshConfig } from './load';
 export const clusterName = (config: MeshConfig, account: string) => `${config.project}-${account}`;
 export const clusterStackName = (account: string) => `cluster-${account}`;
 export const controllersStackName = (account: string) => `controllers-${account}`;
+export const controlPlaneStackName = (account: string) => `control-plane-${account}`;
 export const workloadsStackName = (account: string) => `workloads-${account}`;

@@ -1,6 +1,6 @@
 import type { Problem } from './errors';
 import type { ParsedConfig } from './schema';
-import type { ServiceSpec } from '../services/catalog';
+import type { ServiceSpec } from './catalog/schema';
 
 // How a cross-field rule declares what it reads, so the loader can run it on the parts of a
 // config that parsed and say which rules it had to skip (and why) for the parts that did not.

@@ -1,12 +1,12 @@
 import type { Problem } from './errors';
 import type { ParsedConfig } from './schema';
-import type { ServiceSpec } from '../services/catalog';
+import type { ServiceSpec } from './catalog/schema';
 import type { Rule, RuleSpec } from './rule-spec';
 import { REGION_AZS } from './platform';
 import { cidrProblem, isPrivateRange, overlaps, publicSubnetPrefix } from './cidr';
 import { nearest, oneOf } from './wording';
-import { CATALOG_RULES } from '../services/rules';
-import { SHIPPED_RULES } from '../services/shipped';
+import { CATALOG_RULES } from './catalog/rules';
+import { SHIPPED_RULES } from './catalog/placement-rules';
 import { instanceTypeProblems } from './instance-families';
 
 // Rules that relate fields to each other. Each returns the problems it finds; the loader runs
@@ -106,7 +106,8 @@ const stateAccount: Rule = (cfg) => (cfg.backend.type === 's3' ? unknownAccount(
 /** Accounts of a list of services; a shipped catalog's placement is checked by SHIPPED_RULES. */
 const serviceAccounts: Rule = (cfg, services: ServiceSpec[]) => services.flatMap((s, i) => unknownAccount(['catalog', i, 'account'], s.account, cfg));
 
-export const RULES: RuleSpec[] = [
+/** The config's own rules; the engine's are added where the config is loaded (app/config.ts). */
+export const CONFIG_RULES: RuleSpec[] = [
   { about: 'VPC ranges (private, large enough, not overlapping)', needs: ['accounts'], check: vpcCidrs },
   { about: 'API endpoint access', needs: ['accounts'], each: 'account', check: publicAccess },
   { about: 'unique account names and ids', needs: ['accounts'], check: uniqueAccounts },

@@ -10,7 +10,7 @@ export function scaleConfig(accounts: number, services: number): ConfigInput {
   const name = (i: number) => `acct-${String(i).padStart(2, '0')}`;
   const id = (i: number) => String(100000000000 + i);
   const accountOf = (n: number) => Math.floor((n * accounts) / services);
-  // Not "svc-…": VPC Lattice reserves that prefix for service names (limits/table.ts).
+  // Not "svc-…": VPC Lattice reserves that prefix for service names (modules/limits/table.ts).
   const svc = (n: number) => `app-${String(n).padStart(3, '0')}`;
   const cluster = demoConfig.accounts[0].cluster;
   return {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { EKS_VERSIONS, REGION_AZS } from './platform';
-import { serviceSchema } from '../services/catalog';
-import { placedCatalogSchema, SHIPPED_NAMES } from '../services/shipped';
-import { CONTROL_IDS } from '../policy/ids';
+import { serviceSchema } from './catalog/schema';
+import { placedCatalogSchema, SHIPPED_NAMES } from './catalog/shipped';
+import { CONTROL_IDS } from './policy-ids';
 import { brief, nearest } from './wording';
 
 // The shape of a config. Field-level rules live here; rules that relate fields to each other
@@ -128,10 +128,12 @@ export const configSchema = z.strictObject({
     .describe('The AWS accounts of the mesh, each with its own VPC and EKS cluster'),
   mesh: z
     .strictObject({
+      // Which names are engines is the registry's to say (engines/registry.ts): it is checked with
+      // the engine rules, so adding an engine touches no config code.
       engine: z
-        .enum(['appmesh', 'lattice'], { error: (i) => `${JSON.stringify(i.input)} is not a mesh engine. Fix: use "lattice" or "appmesh"` })
+        .string({ error: (i) => `${brief(i.input)} is not a mesh engine name. Fix: write the engine's name as a string` })
         .default('lattice')
-        .describe("Amazon VPC Lattice (AWS's stated path for EKS after App Mesh) or App Mesh, which AWS discontinued on 2026-09-30: kept, built and tested for review and migration, not deployable"),
+        .describe('How services in different accounts reach each other: the name of an engine in engines/registry.ts. "lattice" (Amazon VPC Lattice, AWS\'s stated path for EKS after App Mesh) is the default; "appmesh" (discontinued by AWS on 2026-09-30) is kept, built and tested for review and migration, not deployable'),
       owner: z.string().describe('Name of the account, under accounts, that owns the mesh and shares it with the others through AWS RAM'),
       name: z
         .string()
@@ -190,7 +192,7 @@ export const configSchema = z.strictObject({
         .describe('Knowing exceptions to the security controls, one resource each. Every synth prints the waivers in force, and a waiver that matches nothing fails the synth'),
     })
     .default({ waivers: [] })
-    .describe('Exceptions to the security controls run at every synth (policy/)'),
+    .describe('Exceptions to the security controls run at every synth (app/policy/)'),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;
@@ -199,5 +201,5 @@ export type AccountConfig = ParsedConfig['accounts'][number];
 export type ClusterConfig = AccountConfig['cluster'];
 export type BackendConfig = ParsedConfig['backend'];
 
-/** The peering mode in force: the configured one, or the engine's default. */
-export const peeringMode = (cfg: Pick<ParsedConfig, 'network' | 'mesh'>) => cfg.network.peering ?? (cfg.mesh.engine === 'lattice' ? 'none' : 'auto');
+/** The peering mode in force: the configured one, or the engine's default ("auto" where its calls ride the peering). */
+export const peeringMode = (cfg: Pick<ParsedConfig, 'network'>, callsNeedPeering: boolean) => cfg.network.peering ?? (callsNeedPeering ? 'auto' : 'none');

@@ -1,6 +1,6 @@
 import { peeringMode, type AccountConfig } from './schema';
 import { accountByName, type MeshConfig } from './load';
-import type { ServiceSpec } from '../services/catalog';
+import type { ServiceSpec } from './catalog/schema';
 
 // Who must reach whom, derived from the config and the catalog. The network stack peers
 // exactly these pairs and opens exactly these ports; nothing is declared twice.
@@ -42,7 +42,7 @@ export function crossAccountCalls(config: MeshConfig): CrossAccountCall[] {
  * calls; "owner-only" keeps just the hub links, and "none" (Lattice's default) makes none. The owner requests its links; otherwise the caller requests, so the requester is the
  * side that needs the link.
  */
-export function peeringLinks(config: MeshConfig): PeeringLink[] {
+export function peeringLinks(config: MeshConfig, engine: { callsNeedPeering: boolean; peerPort?(service: ServiceSpec): number }): PeeringLink[] {
   const links = new Map<string, PeeringLink>();
   const key = (a: string, b: string) => [a, b].sort().join('|');
   const link = (requester: string, accepter: string) => {
@@ -52,7 +52,7 @@ export function peeringLinks(config: MeshConfig): PeeringLink[] {
     }
     return links.get(k)!;
   };
-  const mode = peeringMode(config);
+  const mode = peeringMode(config, engine.callsNeedPeering);
   if (mode === 'none') return [];
   for (const member of config.accounts) {
     if (member.name !== config.mesh.owner) link(config.mesh.owner, member.name);
@@ -62,7 +62,8 @@ export function peeringLinks(config: MeshConfig): PeeringLink[] {
     if (!hubLink && mode === 'owner-only') continue;
     const l = link(call.from, call.to);
     const ports = l.openPorts[call.to];
-    if (!ports.some((p) => p.port === call.service.port)) ports.push({ port: call.service.port, service: call.service.name });
+    const port = engine.peerPort?.(call.service) ?? call.service.port;
+    if (!ports.some((p) => p.port === port)) ports.push({ port, service: call.service.name });
   }
   return [...links.values()];
 }

@@ -2,10 +2,9 @@ import { configSchema, type AccountConfig, type ParsedConfig } from './schema';
 import { ConfigError, formatPath, type Problem } from './errors';
 import { IssueReader, type FlatIssue } from './issues';
 import { readNumbersAsWritten, type YamlSource } from './yaml-source';
-import { RULES } from './rules';
 import { ALL_SECTIONS, type RuleSpec, type Section } from './rule-spec';
-import { serviceSchema, type ServiceSpec } from '../services/catalog';
-import { catalogName, resolveServices } from '../services/shipped';
+import { serviceSchema, type ServiceSpec } from './catalog/schema';
+import { catalogName, resolveServices } from './catalog/shipped';
 
 /** A config that passed every check: the only kind the stacks ever see. */
 export interface MeshConfig extends Omit<ParsedConfig, 'catalog'> {
@@ -113,7 +112,7 @@ function runRules(parts: Parts, rules: RuleSpec[]): { problems: Problem[]; skipp
  * source, numbers YAML made of unquoted text are read as written where that loses nothing, and
  * every problem carries its line and column.
  */
-export function validateConfig(raw: unknown, source?: YamlSource, rules: RuleSpec[] = RULES): MeshConfig {
+export function validateConfigWith(rules: RuleSpec[], raw: unknown, source?: YamlSource): MeshConfig {
   const reader = new IssueReader();
   let input = raw;
   let parsed = parse(input, reader);

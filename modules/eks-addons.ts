@@ -4,7 +4,9 @@ import type { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { ITerraformDependable } from 'cdktf';
 import { IrsaRole, PodIdentityRole } from './workload-identity';
-import type { EksAddonName } from '../config/versions';
+
+/** The managed add-ons this construct installs, each at the version the caller pins. */
+export type CoreAddonName = 'vpc-cni' | 'coredns' | 'kube-proxy' | 'aws-ebs-csi-driver' | 'eks-pod-identity-agent';
 
 export interface CoreAddonsProps {
   provider: AwsProvider;
@@ -13,7 +15,7 @@ export interface CoreAddonsProps {
   cluster: EksCluster;
   oidcProviderArn: string;
   oidcIssuerHost: string;
-  versions: Record<EksAddonName, string>;
+  versions: Record<CoreAddonName, string>;
   /** The node group: add-ons whose pods need nodes wait for it. */
   nodes: ITerraformDependable;
 }
@@ -29,7 +31,7 @@ export class CoreAddons extends Construct {
   constructor(scope: Construct, id: string, props: CoreAddonsProps) {
     super(scope, id);
     const { provider, cluster } = props;
-    const addon = (name: EksAddonName, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}) => {
+    const addon = (name: CoreAddonName, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}) => {
       this.addons[name] = new EksAddon(this, name, {
         provider,
         clusterName: cluster.name,

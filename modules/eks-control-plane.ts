@@ -9,7 +9,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { encryptedLogGroup } from './log-group';
-import { fullNameTags, iamRoleName } from '../limits/fit';
+import { fullNameTags, iamRoleName } from './limits/fit';
 
 export interface EksControlPlaneProps {
   provider: AwsProvider;

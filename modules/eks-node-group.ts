@@ -6,8 +6,18 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import type { ClusterConfig } from '../config/schema';
-import { fitName, fullNameTags, iamRoleName } from '../limits/fit';
+import { fitName, fullNameTags, iamRoleName } from './limits/fit';
+
+/** The node group's shape: instance types, scaling, root volume and the IMDS hop limit. */
+export interface NodeGroupSettings {
+  instanceTypes: string[];
+  minSize: number;
+  desiredSize: number;
+  maxSize: number;
+  diskSizeGiB: number;
+  /** 1 keeps pods (one hop further) away from the node's instance metadata; 2 lets them reach it. */
+  imdsHopLimit: number;
+}
 
 export interface ManagedNodesProps {
   provider: AwsProvider;
@@ -19,7 +29,7 @@ export interface ManagedNodesProps {
   clusterSecurityGroupId: string;
   /** Extra groups the network stack owns (the peer-VPC rules). */
   extraSecurityGroupIds: string[];
-  settings: ClusterConfig;
+  settings: NodeGroupSettings;
   /** The EKS AMI type matching the instance types' CPU architecture. */
   amiType: string;
 }

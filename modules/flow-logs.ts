@@ -4,7 +4,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { encryptedLogGroup } from './log-group';
-import { fullNameTags, iamRoleName } from '../limits/fit';
+import { fullNameTags, iamRoleName } from './limits/fit';
 
 export interface VpcFlowLogsProps {
   provider: AwsProvider;

@@ -5,7 +5,12 @@ import { VpcPeeringConnectionOptions } from '@cdktf/provider-aws/lib/vpc-peering
 import { Route } from '@cdktf/provider-aws/lib/route';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import type { PortUse } from '../config/topology';
+
+/** A port the peer may reach, and the service it serves (for the rule's description). */
+export interface PortUse {
+  port: number;
+  service: string;
+}
 
 /** One side of a peering: its account, VPC, routes and the security group peers may reach. */
 export interface PeerSide {

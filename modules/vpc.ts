@@ -11,7 +11,6 @@ import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-g
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { planSubnets } from '../config/cidr';
 import { VpcFlowLogs } from './flow-logs';
 
 export interface AccountVpcProps {
@@ -21,6 +20,8 @@ export interface AccountVpcProps {
   accountId: string;
   cidr: string;
   availabilityZones: readonly string[];
+  /** One private and one public subnet block per AZ, in the AZs' order. */
+  subnets: { private: readonly string[]; public: readonly string[] };
   natGateways: 'one-per-az' | 'single';
   /** The cluster that will run here; its name goes on the subnet tags the LB controller reads. */
   clusterName: string;
@@ -39,7 +40,7 @@ export class AccountVpc extends Construct {
   constructor(scope: Construct, id: string, props: AccountVpcProps) {
     super(scope, id);
     const { provider } = props;
-    const plan = planSubnets(props.cidr, props.availabilityZones.length);
+    const plan = props.subnets;
     this.vpc = new Vpc(this, 'vpc', {
       provider,
       cidrBlock: props.cidr,

@@ -4,7 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { fullNameTags, iamRoleName } from '../limits/fit';
+import { fullNameTags, iamRoleName } from './limits/fit';
 
 /** What a Kubernetes service account may do in AWS: an inline policy and/or managed policies. */
 export interface Permissions {

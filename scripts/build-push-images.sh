@@ -10,7 +10,7 @@
 #               in that stack's directory under cdktf.out/stacks/).
 # --tag         default: the short git commit of the working tree. The repository's tags are
 #               immutable, so "latest" is refused and a tag can be pushed only once; the catalog
-#               (services/chain.ts) names the tag the cluster runs.
+#               (config/catalog/chain.ts) names the tag the cluster runs.
 # --region      default: the region in the repository's host name.
 # --platform    default: linux/amd64, the architecture of the clusters' m6i nodes.
 #

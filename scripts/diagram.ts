@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadConfig, validateConfig, type MeshConfig } from '../config/load';
+import { type MeshConfig } from '../config/load';
+import { loadConfig, validateConfig } from '../app/config';
 import { demoConfig } from '../config/demo';
-import { synthesize } from '../stacks/synth';
-import { serviceOfVirtualServiceArn } from '../modules/engines/appmesh/routing';
-import { readManifest, readStackJson } from '../stacks/synth-output';
+import { synthesize } from '../app/synth';
+import { serviceOfVirtualServiceArn } from '../engines/appmesh/routing';
+import { readManifest, readStackJson } from '../app/synth-output';
 
 // `npm run diagram`: draws the architecture of the config in use (MESH_CONFIG, or the demo) as
 // Mermaid from its synthesized output (not from the config), so the picture shows what

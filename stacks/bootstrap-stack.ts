@@ -7,16 +7,11 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { ProjectStack } from './project-stack';
 import type { StackContext } from './context';
-import { awsProviderFor } from '../modules/aws-provider';
+import { awsProviderFor } from './link/providers';
 import { RotatingKey } from '../modules/kms-key';
-import { publishOutputs, type OutputSpec } from '../modules/stack-link';
+import { publishOutputs } from './link/stack-link';
+import { bootstrapContract } from '../contracts/bootstrap';
 import { accountByName } from '../config/load';
-
-const bootstrapContract = (bucket: string) =>
-  ({
-    state_bucket: { description: 'S3 bucket holding every other stack state', mock: bucket },
-    state_key_arn: { description: 'KMS key encrypting the state objects', mock: 'arn:aws:kms:us-west-2:111111111111:key/mock' },
-  }) satisfies Record<string, OutputSpec>;
 
 /**
  * The state bucket for the S3 backend: versioned (a bad apply can be rolled back), KMS-encrypted,
@@ -31,7 +26,7 @@ export class BootstrapStack extends ProjectStack<ReturnType<typeof bootstrapCont
     if (backend.type !== 's3') throw new Error('the bootstrap stack exists only for the S3 backend');
     this.outputContract = bootstrapContract(backend.bucket);
     const account = accountByName(ctx.config, backend.account);
-    const provider = awsProviderFor(this, account, { ...ctx, config: { ...ctx.config, region: backend.region } });
+    const provider = awsProviderFor(this, account, ctx, undefined, backend.region);
     const key = new RotatingKey(this, 'state-key', { provider, accountId: account.id, region: backend.region, alias: `${ctx.config.project}-state`, description: 'Encrypts Terraform state' });
     const bucket = new S3Bucket(this, 'state', { provider, bucket: backend.bucket, lifecycle: { preventDestroy: true } });
     new S3BucketVersioningA(this, 'versioning', { provider, bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });

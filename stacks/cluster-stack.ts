@@ -2,36 +2,20 @@ import type { Construct } from 'constructs';
 import { ProjectStack } from './project-stack';
 import type { StackContext } from './context';
 import type { NetworkStack } from './network-stack';
-import { awsProviderFor } from '../modules/aws-provider';
+import { awsProviderFor } from './link/providers';
 import { RotatingKey } from '../modules/kms-key';
 import { EksControlPlane } from '../modules/eks-control-plane';
 import { ManagedNodes } from '../modules/eks-node-group';
 import { CoreAddons } from '../modules/eks-addons';
 import { ImageRepositories } from '../modules/ecr';
-import { UpstreamOutputs, publishOutputs, type OutputSpec } from '../modules/stack-link';
+import { UpstreamOutputs, publishOutputs } from './link/stack-link';
+import { clusterContract, type ClusterContract } from '../contracts/cluster';
 import { clusterName, clusterStackName } from '../config/naming';
 import { EKS_ADDON_VERSIONS } from '../config/versions';
 import type { AccountConfig } from '../config/schema';
 import { amiTypeFor } from '../config/instance-families';
-import { projectRepositories } from '../services/images';
-import { iamRoleArn } from '../limits/fit';
-
-function clusterContract(name: string, accountId: string, region: string, repositories: string[]) {
-  return {
-    cluster_name: { description: 'EKS cluster name', mock: name },
-    cluster_endpoint: { description: 'Kubernetes API endpoint', mock: `https://MOCK${name.toUpperCase().replace(/-/g, '')}.gr7.${region}.eks.amazonaws.com` },
-    cluster_ca_data: { description: 'Cluster CA certificate (base64); public, not a secret', mock: 'TU9DSy1DQQ==' },
-    oidc_provider_arn: { description: 'IAM OIDC provider for IRSA', mock: `arn:aws:iam::${accountId}:oidc-provider/oidc.eks.${region}.amazonaws.com/id/MOCK` },
-    oidc_provider_url: { description: 'OIDC issuer URL', mock: `https://oidc.eks.${region}.amazonaws.com/id/MOCK` },
-    node_security_group_id: { description: 'Security group of the nodes (rules added by later stacks)', mock: 'sg-0mocknodes' },
-    cluster_security_group_id: { description: 'EKS-managed cluster security group', mock: 'sg-0mockcluster' },
-    node_role_arn: { description: 'IAM role of the nodes', mock: iamRoleArn(accountId, `${name}-nodes`) },
-    ecr_repository_urls: { description: 'ECR repository URL per project image (`project/<repo>`) the services of this account run', mock: Object.fromEntries(repositories.map((i) => [i, `${accountId}.dkr.ecr.${region}.amazonaws.com/mock/${i}`])) },
-    kubeconfig_command: { description: 'Command that writes a kubeconfig entry for this cluster', mock: `aws eks update-kubeconfig --name ${name}` },
-  } satisfies Record<string, OutputSpec>;
-}
-
-export type ClusterContract = ReturnType<typeof clusterContract>;
+import { projectRepositories } from '../config/catalog/images';
+import { iamRoleArn } from '../modules/limits/fit';
 
 /** One account's EKS cluster, its nodes, add-ons and image repositories. */
 export class ClusterStack extends ProjectStack<ClusterContract> {
@@ -45,7 +29,7 @@ export class ClusterStack extends ProjectStack<ClusterContract> {
     const name = clusterName(config, account.name);
     // Only the repositories this account's services pull, from the catalog's `project/<repo>` images.
     const repositories = projectRepositories(config.services, account.name);
-    this.outputContract = clusterContract(name, account.id, config.region, repositories);
+    this.outputContract = clusterContract(name, account.id, config.region, repositories, iamRoleArn(account.id, `${name}-nodes`));
     const provider = awsProviderFor(this, account, ctx);
     const net = new UpstreamOutputs(this, network, ctx);
 

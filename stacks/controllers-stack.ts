@@ -4,21 +4,17 @@ import type { StackContext } from './context';
 import type { NetworkStack } from './network-stack';
 import type { ClusterStack } from './cluster-stack';
 import type { SharedMeshStack } from './mesh-stack';
-import { awsProviderFor } from '../modules/aws-provider';
-import { clusterProviders } from '../modules/cluster-access';
-import { UpstreamOutputs, publishOutputs, type OutputSpec } from '../modules/stack-link';
-import { type ClusterAddOn, type ClusterHandle, namespace } from '../modules/addons/addon';
-import { engineFor } from '../modules/engines/registry';
+import { clusterHandle } from './cluster-handle';
+import { UpstreamOutputs, publishOutputs } from './link/stack-link';
+import { controllersContract, type ControllersContract } from '../contracts/controllers';
+import { type ClusterAddOn, namespace } from '../modules/addons/addon';
+import { engineFor } from '../engines/registry';
 import { LoadBalancerControllerAddOn } from '../modules/addons/load-balancer-controller';
 import { ObservabilityAddOn } from '../modules/addons/observability';
-import { clusterName, controllersStackName } from '../config/naming';
+import { controllersStackName } from '../config/naming';
 import type { AccountConfig } from '../config/schema';
-
-const controllersContract = (ns: string) =>
-  ({
-    workload_namespace: { description: 'Namespace that joins the mesh', mock: ns },
-    dashboard_name: { description: 'CloudWatch dashboard of this cluster', mock: 'mock-mesh' },
-  }) satisfies Record<string, OutputSpec>;
+import { CLOUDWATCH_AGENT_IMAGE, EKS_ADDON_VERSIONS } from '../config/versions';
+import { OTLP_GRPC, OTLP_HTTP } from '../config/telemetry';
 
 export interface ControllersUpstreams {
   network: NetworkStack;
@@ -31,7 +27,7 @@ export interface ControllersUpstreams {
  * service account, namespace, pinned chart, explicit dependencies), and the namespace that
  * joins the mesh. Needs a live cluster to plan: the Kubernetes and Helm providers talk to it.
  */
-export class ControllersStack extends ProjectStack<ReturnType<typeof controllersContract>> {
+export class ControllersStack extends ProjectStack<ControllersContract> {
   readonly outputContract;
 
   constructor(scope: Construct, ctx: StackContext, account: AccountConfig, upstream: ControllersUpstreams) {
@@ -41,22 +37,17 @@ export class ControllersStack extends ProjectStack<ReturnType<typeof controllers
     const cluster = new UpstreamOutputs(this, upstream.cluster, ctx);
     const net = new UpstreamOutputs(this, upstream.network, ctx);
     const mesh = new UpstreamOutputs(this, upstream.mesh, ctx);
-    const name = clusterName(config, account.name);
-    const endpoint = { name, endpoint: cluster.string('cluster_endpoint'), caData: cluster.string('cluster_ca_data'), region: config.region };
-    const handle: ClusterHandle = {
-      scope: this,
-      config,
-      account,
-      clusterName: name,
-      clusterNameRef: cluster.string('cluster_name'),
-      vpcId: net.entry('vpc_ids', account.name),
-      nodeSecurityGroupId: cluster.string('node_security_group_id'),
-      aws: awsProviderFor(this, account, ctx),
-      ...clusterProviders(this, endpoint, account),
-    };
+    const handle = clusterHandle(this, ctx, account, cluster, net);
+    const name = handle.clusterName;
 
     const engine = engineFor(config);
-    const observability = new ObservabilityAddOn({ engine: engine.name, services: config.services, thresholds: config.observability, alarmTopicArn: config.observability.alarmTopicArn });
+    const observability = new ObservabilityAddOn({
+      addonVersion: EKS_ADDON_VERSIONS[account.cluster.version]['amazon-cloudwatch-observability'],
+      scraperImage: CLOUDWATCH_AGENT_IMAGE,
+      otlp: { grpc: OTLP_GRPC.port, http: OTLP_HTTP.port },
+      signals: engine.clusterSignals({ services: config.services, account: account.name, clusterName: name, namespace: config.mesh.namespace, thresholds: config.observability }),
+      alarmTopicArn: config.observability.alarmTopicArn,
+    });
     const addOns: ClusterAddOn[] = [new LoadBalancerControllerAddOn(), ...engine.controllerAddOns(mesh, config), observability];
     const ready = addOns.flatMap((addOn) => addOn.deploy(handle));
 

@@ -3,11 +3,11 @@ import { ProjectStack } from './project-stack';
 import type { StackContext } from './context';
 import type { NetworkStack } from './network-stack';
 import type { ClusterStack } from './cluster-stack';
-import { awsProviderFor } from '../modules/aws-provider';
-import { UpstreamOutputs, publishOutputs } from '../modules/stack-link';
-import { engineFor } from '../modules/engines/registry';
+import { awsProviderFor } from './link/providers';
+import { UpstreamOutputs, publishOutputs } from './link/stack-link';
+import { engineFor } from '../engines/registry';
 import { accountByName } from '../config/load';
-import { meshContract, type MeshContract } from './mesh-contract';
+import { meshContract, type MeshContract } from '../contracts/mesh';
 import { CrossAccountObservability } from '../modules/cross-account-observability';
 
 /**
@@ -22,7 +22,7 @@ export class SharedMeshStack extends ProjectStack<MeshContract> {
   constructor(scope: Construct, ctx: StackContext, upstream: { network: NetworkStack; clusters: Map<string, ClusterStack> }) {
     super(scope, 'mesh', ctx);
     const { config } = ctx;
-    this.outputContract = meshContract(config);
+    this.outputContract = meshContract(config, (c, owner) => engineFor(c).meshMocks(c, owner));
     const providers = new Map(config.accounts.map((a) => [a.name, awsProviderFor(this, a, ctx, a.name)]));
     let network: UpstreamOutputs<NetworkStack['outputContract']> | undefined;
     const clusters = new Map<string, UpstreamOutputs<ClusterStack['outputContract']>>();

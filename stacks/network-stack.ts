@@ -3,32 +3,18 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { ProjectStack } from './project-stack';
 import type { StackContext } from './context';
-import { awsProviderFor } from '../modules/aws-provider';
+import { awsProviderFor } from './link/providers';
 import { AccountVpc } from '../modules/vpc';
 import { RotatingKey } from '../modules/kms-key';
 import { CrossAccountPeering } from '../modules/vpc-peering';
-import { publishOutputs, type OutputSpec } from '../modules/stack-link';
+import { publishOutputs } from './link/stack-link';
+import { networkContract, perAccount, type NetworkContract } from '../contracts/network';
 import { REGION_AZS } from '../config/platform';
+import { planSubnets } from '../config/cidr';
 import { clusterName } from '../config/naming';
+import { engineFor } from '../engines/registry';
 import { peeringLinks, type PeeringLink } from '../config/topology';
-import type { MeshConfig } from '../config/load';
 import type { AccountConfig } from '../config/schema';
-
-const perAccount = <T>(config: MeshConfig, value: (account: string, i: number) => T) =>
-  Object.fromEntries(config.accounts.map((a, i) => [a.name, value(a.name, i)]));
-
-function networkContract(config: MeshConfig) {
-  return {
-    vpc_ids: { description: 'VPC id per account', mock: perAccount(config, (a) => `vpc-0mock${a}`) },
-    vpc_cidrs: { description: 'VPC CIDR per account', mock: perAccount(config, (_a, i) => config.accounts[i].vpc.cidr) },
-    private_subnet_ids: { description: 'Private subnet ids per account', mock: perAccount(config, (a, i) => Array.from({ length: config.accounts[i].vpc.azCount }, (_, z) => `subnet-0mock${a}${z}`)) },
-    public_subnet_ids: { description: 'Public subnet ids per account', mock: perAccount(config, (a, i) => Array.from({ length: config.accounts[i].vpc.azCount }, (_, z) => `subnet-0mockpub${a}${z}`)) },
-    mesh_peer_security_group_ids: { description: 'Security group admitting peer-VPC callers on service ports, per account', mock: perAccount(config, (a) => `sg-0mockpeer${a}`) },
-    peering_connection_ids: { description: 'VPC peering connection id per linked pair (requester--accepter)', mock: {} as Record<string, string> },
-  } satisfies Record<string, OutputSpec>;
-}
-
-export type NetworkContract = ReturnType<typeof networkContract>;
 
 /**
  * Every account's VPC and the peerings between them, in one stack with one aliased provider
@@ -64,6 +50,7 @@ export class NetworkStack extends ProjectStack<NetworkContract> {
         accountId: account.id,
         cidr: account.vpc.cidr,
         availabilityZones: zones.slice(0, account.vpc.azCount),
+        subnets: planSubnets(account.vpc.cidr, account.vpc.azCount),
         natGateways: account.vpc.natGateways,
         clusterName: clusterName(config, account.name),
         flowLogRetentionDays: account.vpc.flowLogRetentionDays,
@@ -97,7 +84,7 @@ export class NetworkStack extends ProjectStack<NetworkContract> {
         openPorts: openPorts[account.name],
       };
     };
-    const peerings = peeringLinks(config).map((link) => {
+    const peerings = peeringLinks(config, engineFor(config)).map((link) => {
       const id = `${link.requester.name}--${link.accepter.name}`;
       const peering = new CrossAccountPeering(this, `peering-${id}`, {
         region: config.region,

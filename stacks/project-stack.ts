@@ -1,7 +1,8 @@
 import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { configureBackend } from '../modules/state-backend';
-import type { OutputContract, Producer } from '../modules/stack-link';
+import { configureBackend } from './link/state-backend';
+import type { Producer } from './link/stack-link';
+import type { OutputContract } from '../contracts/outputs';
 import type { StackContext } from './context';
 
 /** Every stack of the project: its backend set from the config, its outputs under a contract. */

@@ -4,35 +4,30 @@ import { ProjectStack } from './project-stack';
 import type { StackContext } from './context';
 import type { ClusterStack } from './cluster-stack';
 import type { ControllersStack } from './controllers-stack';
+import type { ControlPlaneStack } from './control-plane-stack';
 import type { SharedMeshStack } from './mesh-stack';
-import { awsProviderFor } from '../modules/aws-provider';
+import { awsProviderFor } from './link/providers';
 import { clusterProviders } from '../modules/cluster-access';
 import { kubeObject } from '../modules/addons/addon';
 import { PodIdentityRole } from '../modules/workload-identity';
-import { UpstreamOutputs, publishOutputs, type OutputSpec } from '../modules/stack-link';
-import { checkAssumedOutputs, type AssumedOutput } from '../modules/published-output-check';
+import { UpstreamOutputs, publishOutputs } from './link/stack-link';
+import type { OutputSpec } from '../contracts/outputs';
+import { workloadsContract } from '../contracts/workloads';
+import { checkAssumedOutputs, type AssumedOutput } from './link/published-output-check';
 import { serviceObjects, versionName, type KubeObject } from '../modules/workloads/kube-objects';
-import { engineFor } from '../modules/engines/registry';
+import { engineFor } from '../engines/registry';
 import { latticeServiceDashboard, type RoutedService } from '../modules/observability/lattice-service-dashboard';
-import { versionsOf } from '../services/catalog';
-import { resolveImage } from '../services/images';
-import { iamRoleArn } from '../limits/fit';
-import { accountByName, type MeshConfig } from '../config/load';
+import { versionsOf } from '../config/catalog/schema';
+import { resolveImage } from '../config/catalog/images';
+import { iamRoleArn } from '../modules/limits/fit';
+import { accountByName } from '../config/load';
 import { clusterName, workloadsStackName } from '../config/naming';
 import type { AccountConfig } from '../config/schema';
 
-function workloadsContract(config: MeshConfig, account: string): Record<string, OutputSpec<Record<string, string>>> {
-  const endpoint = engineFor(config).endpointOutput(config, account);
-  const publicHere = config.services.filter((s) => s.account === account && s.exposure === 'public');
-  return {
-    [endpoint.key]: { description: endpoint.description, mock: endpoint.mock },
-    public_urls: { description: 'URL of the ALB in front of each public service', mock: Object.fromEntries(publicHere.map((s) => [s.name, `http://mock-${s.name}.${config.region}.elb.amazonaws.com`])) },
-  };
-}
-
 export interface WorkloadsUpstreams {
   cluster: ClusterStack;
-  controllers: ControllersStack;
+  /** The last stack before the workloads in this cluster: the controllers, or the engine's control plane. */
+  controllers: ControllersStack | ControlPlaneStack;
   mesh: SharedMeshStack;
 }
 
@@ -43,7 +38,7 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
   constructor(scope: Construct, ctx: StackContext, account: AccountConfig, upstream: WorkloadsUpstreams) {
     super(scope, workloadsStackName(account.name), ctx);
     const { config } = ctx;
-    this.outputContract = workloadsContract(config, account.name);
+    this.outputContract = workloadsContract(config, account.name, engineFor(config).endpointOutput(config, account.name));
     const engine = engineFor(config);
     const ns = config.mesh.namespace;
     const cluster = new UpstreamOutputs(this, upstream.cluster, ctx);
@@ -97,7 +92,7 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
       const routed = routing.route(s);
       routedServices.push({ service: s.name, backendServices: versionsOf(s).map((v) => versionName(s, v.name)), routed });
       for (const o of serviceObjects(s, ns, imageOf)) {
-        if (o.kind === 'Deployment') routing.decorate?.(s, o);
+        routing.decorate?.(s, o);
         const created = kube(`${o.kind.toLowerCase()}-${o.metadata.name}`, o, o.kind === 'Deployment' ? [...routed, identity.association] : []);
         if (o.kind === 'Ingress') {
           created.putWait({ fields: { 'status.loadBalancer.ingress[0].hostname': '^.+$' } });

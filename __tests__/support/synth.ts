@@ -2,12 +2,13 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { validateConfig, type MeshConfig } from '../../config/load';
+import { type MeshConfig } from '../../config/load';
+import { validateConfig } from '../../app/config';
 import { demoConfig } from '../../config/demo';
 import type { ConfigInput } from '../../config/schema';
 import type { SynthSettings } from '../../stacks/context';
-import { synthesize } from '../../stacks/synth';
-import { readManifest, readStackJson, type SynthManifest } from '../../stacks/synth-output';
+import { synthesize } from '../../app/synth';
+import { readManifest, readStackJson, type SynthManifest } from '../../app/synth-output';
 
 const scratch: string[] = [];
 

@@ -6,15 +6,17 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import type { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import type { HelmProvider } from '@cdktf/provider-helm/lib/provider';
-import type { AccountConfig } from '../../config/schema';
-import type { MeshConfig } from '../../config/load';
 import type { ChartPin } from './charts';
 
-/** Everything an add-on may use of the cluster it is deployed to. */
-export interface ClusterHandle {
+/**
+ * Everything an add-on may use of the cluster it is deployed to, and nothing of the app's
+ * config: what an add-on needs beyond this it takes in its own constructor props.
+ */
+export interface ClusterInfo {
   scope: Construct;
-  config: MeshConfig;
-  account: AccountConfig;
+  accountName: string;
+  accountId: string;
+  region: string;
   /** The literal name (for IAM conditions); `clusterNameRef` carries the dependency on the cluster stack. */
   clusterName: string;
   clusterNameRef: string;
@@ -31,7 +33,7 @@ export interface ClusterHandle {
  */
 export interface ClusterAddOn {
   readonly name: string;
-  deploy(cluster: ClusterHandle): ITerraformDependable[];
+  deploy(cluster: ClusterInfo): ITerraformDependable[];
 }
 
 /** Pod Security Standards level per label; `enforce` blocks, `warn`/`audit` only report. */
@@ -53,12 +55,12 @@ export function kubeObject(scope: Construct, id: string, provider: KubernetesPro
   return new Manifest(scope, id, { provider, manifest: object, dependsOn });
 }
 
-export function namespace(cluster: ClusterHandle, id: string, name: string, labels: Record<string, string>, dependsOn: ITerraformDependable[] = []): Manifest {
+export function namespace(cluster: ClusterInfo, id: string, name: string, labels: Record<string, string>, dependsOn: ITerraformDependable[] = []): Manifest {
   return kubeObject(cluster.scope, id, cluster.kubernetes, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } }, dependsOn);
 }
 
 /** A pinned chart with typed values, serialized as YAML (never string-templated). */
-export function helmChart(cluster: ClusterHandle, id: string, pin: ChartPin, props: { namespace: string; values: Record<string, unknown>; dependsOn: ITerraformDependable[] }): Release {
+export function helmChart(cluster: ClusterInfo, id: string, pin: ChartPin, props: { namespace: string; values: Record<string, unknown>; dependsOn: ITerraformDependable[] }): Release {
   return new Release(cluster.scope, id, {
     provider: cluster.helm,
     name: pin.chart,

@@ -1,5 +1,4 @@
 import * as YAML from 'yaml';
-import { CLOUDWATCH_AGENT_IMAGE } from '../../config/versions';
 import { APP_MESH_ENVOY_DIMENSIONS, ENVOY_METRICS, SIGNER_DIMENSIONS } from '../observability/metrics';
 
 // The CloudWatch agent in Prometheus mode, scraping the Envoy proxies of the mesh and publishing
@@ -86,7 +85,7 @@ export const agentConfig = (clusterName: string, region: string) => ({
 });
 
 /** The Kubernetes objects of the scraper (its namespace exists: the managed add-on creates it). */
-export function envoyScraperObjects(clusterName: string, region: string): Record<string, any>[] {
+export function envoyScraperObjects(clusterName: string, region: string, image: string): Record<string, any>[] {
   const meta = { name: SCRAPER.name, namespace: SCRAPER.namespace };
   const labels = { app: SCRAPER.name };
   return [
@@ -122,7 +121,7 @@ export function envoyScraperObjects(clusterName: string, region: string): Record
             containers: [
               {
                 name: 'cloudwatch-agent',
-                image: CLOUDWATCH_AGENT_IMAGE,
+                image,
                 resources: { requests: { cpu: '100m', memory: '200Mi' }, limits: { cpu: '500m', memory: '500Mi' } },
                 // The agent writes its state and buffers under /opt/aws, so its root filesystem stays writable.
                 securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, capabilities: { drop: ['ALL'] } },

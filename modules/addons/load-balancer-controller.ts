@@ -1,6 +1,6 @@
 import type { ITerraformDependable } from 'cdktf';
 import { PodIdentityRole } from '../workload-identity';
-import { type ClusterAddOn, type ClusterHandle, helmChart } from './addon';
+import { type ClusterAddOn, type ClusterInfo, helmChart } from './addon';
 import { CHARTS } from './charts';
 import { LB_CONTROLLER_POLICY } from './lb-controller-policy';
 
@@ -11,11 +11,11 @@ const SERVICE_ACCOUNT = 'aws-load-balancer-controller';
 export class LoadBalancerControllerAddOn implements ClusterAddOn {
   readonly name = 'aws-load-balancer-controller';
 
-  deploy(cluster: ClusterHandle): ITerraformDependable[] {
+  deploy(cluster: ClusterInfo): ITerraformDependable[] {
     const identity = new PodIdentityRole(cluster.scope, 'lb-controller-identity', {
       provider: cluster.aws,
       roleName: `${cluster.clusterName}-lb-controller`,
-      accountId: cluster.account.id,
+      accountId: cluster.accountId,
       clusterName: cluster.clusterName,
       clusterNameRef: cluster.clusterNameRef,
       namespace: NAMESPACE,
@@ -27,7 +27,7 @@ export class LoadBalancerControllerAddOn implements ClusterAddOn {
       values: {
         clusterName: cluster.clusterName,
         // Set explicitly so the controller never needs instance metadata to find them.
-        region: cluster.config.region,
+        region: cluster.region,
         vpcId: cluster.vpcId,
         // Two replicas: webhook and reconciler survive a node drain.
         replicaCount: 2,

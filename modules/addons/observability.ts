@@ -1,12 +1,11 @@
 import type { ITerraformDependable } from 'cdktf';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { PodIdentityRole } from '../workload-identity';
-import { type ClusterAddOn, type ClusterHandle, kubeObject } from './addon';
-import { EKS_ADDON_VERSIONS } from '../../config/versions';
+import { type ClusterAddOn, type ClusterInfo, kubeObject } from './addon';
 import { SCRAPER, envoyScraperObjects } from './envoy-metrics';
-import { OTLP_GRPC, OTLP_HTTP } from './telemetry';
 import { ServiceDashboard } from '../service-dashboard';
-import { clusterHealthRow, clusterServiceSignals, type ClusterScope } from '../observability/cluster-signals';
+import { clusterHealthRow } from '../observability/cluster-signals';
+import type { Signals } from '../observability/signals';
 
 /**
  * Permissions of the CloudWatch agent: Container Insights (metrics and logs), and X-Ray for the
@@ -30,12 +29,28 @@ const AGENT_POLICIES = ['arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy', '
  * Application Signals (the default's other half) is left out: nothing here is auto-instrumented,
  * and its receiver (4315/4316) would add per-service metrics nobody reads.
  */
-export const AGENT_CONFIG = {
+export const agentConfig = (otlp: OtlpPorts) => ({
   logs: { metrics_collected: { kubernetes: { enhanced_container_insights: true } } },
-  traces: { traces_collected: { otlp: { grpc_endpoint: `0.0.0.0:${OTLP_GRPC.port}`, http_endpoint: `0.0.0.0:${OTLP_HTTP.port}` } } },
-};
+  traces: { traces_collected: { otlp: { grpc_endpoint: `0.0.0.0:${otlp.grpc}`, http_endpoint: `0.0.0.0:${otlp.http}` } } },
+});
 
-export type ObservabilityScope = Pick<ClusterScope, 'engine' | 'services' | 'thresholds'> & { alarmTopicArn?: string };
+/** The ports the agent receives OTLP on, where the workloads send their spans. */
+export interface OtlpPorts {
+  grpc: number;
+  http: number;
+}
+
+export interface ObservabilityProps {
+  /** The amazon-cloudwatch-observability add-on version pinned for this cluster's Kubernetes version. */
+  addonVersion: string;
+  /** The CloudWatch agent image the Envoy scraper runs. */
+  scraperImage: string;
+  otlp: OtlpPorts;
+  /** The dashboard's per-service rows and alarms (the mesh engine decides what its proxies publish). */
+  signals: Signals[];
+  /** Existing SNS topic told of every alarm state change. */
+  alarmTopicArn?: string;
+}
 
 /**
  * Container Insights and the OTLP trace receiver through the managed add-on (agent + Fluent
@@ -46,15 +61,14 @@ export type ObservabilityScope = Pick<ClusterScope, 'engine' | 'services' | 'thr
 export class ObservabilityAddOn implements ClusterAddOn {
   readonly name = 'observability';
 
-  constructor(private readonly scope: ObservabilityScope) {}
+  constructor(private readonly props: ObservabilityProps) {}
 
-  deploy(cluster: ClusterHandle): ITerraformDependable[] {
-    const { account, config } = cluster;
+  deploy(cluster: ClusterInfo): ITerraformDependable[] {
     const identity = (id: string, serviceAccount: string) =>
       new PodIdentityRole(cluster.scope, id, {
         provider: cluster.aws,
         roleName: `${cluster.clusterName}-${serviceAccount}`,
-        accountId: account.id,
+        accountId: cluster.accountId,
         clusterName: cluster.clusterName,
         clusterNameRef: cluster.clusterNameRef,
         namespace: 'amazon-cloudwatch',
@@ -66,24 +80,24 @@ export class ObservabilityAddOn implements ClusterAddOn {
       provider: cluster.aws,
       clusterName: cluster.clusterNameRef,
       addonName: 'amazon-cloudwatch-observability',
-      addonVersion: EKS_ADDON_VERSIONS[account.cluster.version]['amazon-cloudwatch-observability'],
-      configurationValues: JSON.stringify({ agent: { config: AGENT_CONFIG } }),
+      addonVersion: this.props.addonVersion,
+      configurationValues: JSON.stringify({ agent: { config: agentConfig(this.props.otlp) } }),
       resolveConflictsOnCreate: 'OVERWRITE',
       resolveConflictsOnUpdate: 'OVERWRITE',
       dependsOn: [agent.association],
     });
     const scraperIdentity = identity('envoy-scraper-identity', SCRAPER.serviceAccount);
-    const scraper = envoyScraperObjects(cluster.clusterName, config.region).map((object) =>
+    const scraper = envoyScraperObjects(cluster.clusterName, cluster.region, this.props.scraperImage).map((object) =>
       kubeObject(cluster.scope, `envoy-scraper-${object.kind.toLowerCase()}-${object.metadata.name}`, cluster.kubernetes, object, [insights, scraperIdentity.association]),
     );
-    const signals = clusterServiceSignals({ ...this.scope, account: account.name, clusterName: cluster.clusterName, namespace: config.mesh.namespace });
+    const { signals } = this.props;
     new ServiceDashboard(cluster.scope, 'dashboard', {
       provider: cluster.aws,
       dashboardName: `${cluster.clusterName}-mesh`,
-      region: config.region,
+      region: cluster.region,
       rows: [...signals.map((s) => s.panels), clusterHealthRow(cluster.clusterName)],
       alarms: signals.flatMap((s) => s.alarms),
-      alarmTopicArn: this.scope.alarmTopicArn,
+      alarmTopicArn: this.props.alarmTopicArn,
     });
     return [insights, ...scraper];
   }

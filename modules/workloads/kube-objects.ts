@@ -1,17 +1,23 @@
 import { createHash } from 'crypto';
-import { isHttp, versionsOf, type ServiceSpec } from '../../services/catalog';
+import type { WorkloadSpec } from './workload-spec';
 
 // The plain Kubernetes objects of one catalog service, derived so that labels, selectors,
 // ports and probes cannot drift apart: each is written once here and referenced everywhere.
 
+/** Versions to run: the declared ones, or a single implicit "v1" at 100%. */
+const versionsOf = (s: WorkloadSpec) => (s.versions.length > 0 ? s.versions : [{ name: 'v1', weight: 100, image: undefined }]);
+
+/** Only plain TCP services have no HTTP to put an ALB in front of. */
+const servesHttp = (s: WorkloadSpec) => s.protocol !== 'tcp';
+
 export type KubeObject = Record<string, any> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } };
 
-export const podLabels = (s: ServiceSpec, version: string) => ({ app: s.name, version });
+export const podLabels = (s: WorkloadSpec, version: string) => ({ app: s.name, version });
 
 /** Name of the Deployment (and per-version Service) of one version. */
-export const versionName = (s: ServiceSpec, version: string) => (s.versions.length > 0 ? `${s.name}-${version}` : s.name);
+export const versionName = (s: WorkloadSpec, version: string) => (s.versions.length > 0 ? `${s.name}-${version}` : s.name);
 
-function probe(s: ServiceSpec) {
+function probe(s: WorkloadSpec) {
   const check = s.healthCheck.type === 'http' ? { httpGet: { path: s.healthCheck.path, port: s.port } } : { tcpSocket: { port: s.port } };
   return {
     readinessProbe: { ...check, periodSeconds: 5, failureThreshold: 3 },
@@ -22,7 +28,7 @@ function probe(s: ServiceSpec) {
 /** Below this port Linux wants root (or CAP_NET_BIND_SERVICE) to bind. */
 const FIRST_UNPRIVILEGED_PORT = 1024;
 
-function securityContexts(s: ServiceSpec) {
+function securityContexts(s: WorkloadSpec) {
   if (!s.runAs.nonRoot) {
     // The image insists on root (catalog runAs.reason); the container-non-root policy control
     // fails the synth unless the config waives it. Still no escalation, default seccomp profile.
@@ -39,16 +45,16 @@ function securityContexts(s: ServiceSpec) {
 }
 
 /** Name of the ConfigMap holding a service's catalog `files`. */
-export const filesConfigMapName = (s: ServiceSpec) => `${s.name}-files`;
+export const filesConfigMapName = (s: WorkloadSpec) => `${s.name}-files`;
 
 /** The catalog `files` as one ConfigMap; keys are the file names, numbered so two paths cannot collide. */
-export function filesConfigMap(s: ServiceSpec, namespace: string): KubeObject {
+export function filesConfigMap(s: WorkloadSpec, namespace: string): KubeObject {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: filesConfigMapName(s), namespace }, data: Object.fromEntries(s.files.map((f, i) => [fileKey(f.path, i), f.content])) };
 }
 
 const fileKey = (filePath: string, i: number) => `${i}-${filePath.split('/').pop()}`;
 
-function volumesOf(s: ServiceSpec) {
+function volumesOf(s: WorkloadSpec) {
   const scratch = [...new Set([...s.writablePaths, ...(s.runAs.nonRoot && s.runAs.readOnlyRootFilesystem ? ['/tmp'] : [])])];
   const mounts = [
     ...scratch.map((mountPath, i) => ({ name: `scratch-${i}`, mountPath })),
@@ -64,12 +70,12 @@ function volumesOf(s: ServiceSpec) {
  * by every OpenTelemetry SDK): the catalog name, and the version and place as resource
  * attributes. The catalog's own env wins.
  */
-function telemetryEnv(s: ServiceSpec, namespace: string, version: string): Record<string, string> {
+function telemetryEnv(s: WorkloadSpec, namespace: string, version: string): Record<string, string> {
   const attributes = { 'service.version': version, 'k8s.namespace.name': namespace, 'k8s.deployment.name': versionName(s, version) };
   return { OTEL_SERVICE_NAME: s.name, OTEL_RESOURCE_ATTRIBUTES: Object.entries(attributes).map(([k, v]) => `${k}=${v}`).join(',') };
 }
 
-export function deployment(s: ServiceSpec, namespace: string, version: { name: string; image?: string }, image: string): KubeObject {
+export function deployment(s: WorkloadSpec, namespace: string, version: { name: string; image?: string }, image: string): KubeObject {
   const labels = podLabels(s, version.name);
   const sc = securityContexts(s);
   const { mounts, volumes } = volumesOf(s);
@@ -116,7 +122,7 @@ export function service(name: string, namespace: string, port: number, selector?
 }
 
 /** Everything that runs one catalog service in its own cluster. */
-export function serviceObjects(s: ServiceSpec, namespace: string, imageOf: (image: string) => string): KubeObject[] {
+export function serviceObjects(s: WorkloadSpec, namespace: string, imageOf: (image: string) => string): KubeObject[] {
   const versions = versionsOf(s);
   const objects: KubeObject[] = [{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: s.name, namespace } }];
   if (s.files.length) objects.push(filesConfigMap(s, namespace));
@@ -134,12 +140,12 @@ export function serviceObjects(s: ServiceSpec, namespace: string, imageOf: (imag
       });
     }
   }
-  if (s.exposure === 'public' && isHttp(s.protocol)) objects.push(ingress(s, namespace));
+  if (s.exposure === 'public' && servesHttp(s)) objects.push(ingress(s, namespace));
   return objects;
 }
 
 /** An internet-facing ALB through the AWS Load Balancer Controller, targeting pod IPs directly. */
-export function ingress(s: ServiceSpec, namespace: string): KubeObject {
+export function ingress(s: WorkloadSpec, namespace: string): KubeObject {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',

@@ -2,8 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { stackWaves } from '../../stacks/order';
-import { readManifest } from '../../stacks/synth-output';
+import { stackWaves } from '../../app/order';
+import { readManifest } from '../../app/synth-output';
 
 // One synth run under GNU time, and the statistics the benchmark prints.
 

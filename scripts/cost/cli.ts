@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadConfig } from '../../config/load';
-import { synthesize } from '../../stacks/synth';
+import { loadConfig } from '../../app/config';
+import { synthesize } from '../../app/synth';
 import { estimate } from './estimate';
 import { readSynthesizedStacks } from './inventory';
 import { CostUsageError, helpText, parseCostOptions } from './parameters';

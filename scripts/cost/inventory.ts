@@ -1,4 +1,4 @@
-import { readManifest, readStackJson } from '../../stacks/synth-output';
+import { readManifest, readStackJson } from '../../app/synth-output';
 
 // What the cost rules read: every resource of every synthesized stack, with each Kubernetes
 // object of a kubernetes_manifest as a kind of its own (an HTTPRoute becomes a Lattice service, an

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { configSchema } from '../../config/schema';
-import { RULES } from '../../config/rules';
+import { ENGINE_NAMES } from '../../engines/registry';
+import { RULES } from '../../app/config';
 import type { RuleSpec } from '../../config/rule-spec';
 import { cell, code, generatedNotice, prose } from './markdown';
 
@@ -41,7 +42,12 @@ export interface FieldRow {
 }
 
 /** The config as a user writes it: defaulted fields are optional (zod's input side). */
-export const configJsonSchema = (): JsonSchema => z.toJSONSchema(configSchema, { io: 'input' }) as JsonSchema;
+export function configJsonSchema(): JsonSchema {
+  const schema = z.toJSONSchema(configSchema, { io: 'input' }) as JsonSchema;
+  // The config takes any string for the engine; the registry says which are engines.
+  schema.properties!.mesh.properties!.engine.enum = ENGINE_NAMES;
+  return schema;
+}
 
 /** Where a field's rows go: the longest of these that prefixes its path, or the top level. */
 export const SECTIONS = ['accounts', 'accounts[].vpc', 'accounts[].cluster', 'mesh', 'network', 'observability', 'catalog', 'catalog[]', 'backend', 'policy'];
@@ -102,7 +108,7 @@ export function fieldRows(schema: JsonSchema, path = '', required = true, condit
   const rows: FieldRow[] = [];
   const row = (s: JsonSchema, type = typeOf(s)) => {
     if (!ownRow) return;
-    if (!s.description) throw new Error(`config field ${path} has no description. Fix: add .describe('...') to it in config/schema.ts or services/catalog.ts`);
+    if (!s.description) throw new Error(`config field ${path} has no description. Fix: add .describe('...') to it in config/schema.ts or config/catalog/schema.ts`);
     rows.push({ path, type, required: (required ? 'yes' : 'no') + condition, default: defaultOf(s), defaultValue: s.default, allowed: allowedOf(s), description: prose(s.description) });
   };
   const child = (s: JsonSchema, parent: JsonSchema, key: string, when = condition) => fieldRows(s, path ? `${path}.${key}` : key, parent.required?.includes(key) ?? false, when);
@@ -139,7 +145,7 @@ export function fieldRows(schema: JsonSchema, path = '', required = true, condit
 }
 
 function missing(path: string): never {
-  throw new Error(`config field ${path} has no description. Fix: add .describe('...') to it in config/schema.ts or services/catalog.ts`);
+  throw new Error(`config field ${path} has no description. Fix: add .describe('...') to it in config/schema.ts or config/catalog/schema.ts`);
 }
 
 export function sectionOf(path: string): string {
@@ -163,7 +169,7 @@ export function configReference(schema: JsonSchema = configJsonSchema(), rules: 
   const out = [
     '# Configuration reference',
     '',
-    generatedNotice('the config schema (config/schema.ts, services/catalog.ts, services/shipped.ts) through zod\'s JSON Schema export'),
+    generatedNotice('the config schema (config/schema.ts, config/catalog/schema.ts, config/catalog/shipped.ts) through zod\'s JSON Schema export'),
     '',
     'A config is YAML or JSON, selected with `MESH_CONFIG=path/to/mesh.yaml` (without it the demo config, `config/demo.ts`, is used). Paths read as in error messages: `accounts[].vpc.cidr` is the `cidr` of the `vpc` of every entry of `accounts`. "required: no" with a default means the default applies when the field is left out; a field marked with a condition, such as `(type: s3)`, exists only in that form. Quote account ids, Kubernetes versions and CPU or memory quantities in YAML (`id: "111111111111"`, `version: "1.35"`, `cpu: "500m"`).',
     '',

@@ -1,5 +1,5 @@
-import { readManifest, readStackJson } from '../../stacks/synth-output';
-import { stackWaves } from '../../stacks/order';
+import { readManifest, readStackJson } from '../../app/synth-output';
+import { stackWaves } from '../../app/order';
 import { cell, code, generatedNotice, prose } from './markdown';
 
 // docs/outputs.md, generated from synthesized output: every `output` block of every stack, with

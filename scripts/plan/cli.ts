@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { loadConfig } from '../../config/load';
+import { loadConfig } from '../../app/config';
 import { formatReport, runOfflinePlan } from './offline-plan';
 
 // `npm run plan`: the offline plan of every AWS-only stack of the config in MESH_CONFIG (or the demo).

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { MeshConfig } from '../../config/load';
-import { synthesize } from '../../stacks/synth';
-import { stackWaves } from '../../stacks/order';
-import { readManifest, readStackJson } from '../../stacks/synth-output';
+import { synthesize } from '../../app/synth';
+import { stackWaves } from '../../app/order';
+import { readManifest, readStackJson } from '../../app/synth-output';
 import { offlineEnv, providerMirror, readPlanJson, terraform, writeCliConfig, type PlanCounts } from './terraform';
 
 // Offline plan of every AWS-only stack: synthesize in offline mode into a scratch folder,
