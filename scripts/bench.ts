@@ -122,20 +122,28 @@ function main(): void {
   const waves = new Map<string, number>();
   for (const config of configs(process.env)) {
     for (const command of COMMANDS) {
+      // A line per scenario, growing as each run finishes: a full bench takes minutes.
+      process.stdout.write(`${config.name}, ${command.name}: warm-up`);
       runOnce(config, command); // warm the file cache; not counted
-      const samples = Array.from({ length: runs }, () => runOnce(config, command));
+      process.stdout.write(', runs (s):');
+      const samples = Array.from({ length: runs }, () => {
+        const sample = runOnce(config, command);
+        process.stdout.write(` ${sample.seconds.toFixed(2)}`);
+        return sample;
+      });
       waves.set(config.name, samples[0].waves);
       const secs = samples.map((x) => x.seconds);
       const med = median(secs);
       medians.set(`${config.name}|${command.name}`, med);
       const rss = median(samples.map((x) => x.maxRssMiB));
+      process.stdout.write(`; median ${med.toFixed(2)} s, peak RSS ${rss.toFixed(0)} MiB, ${samples[0].stacks} stacks, ${samples[0].waves} deploy waves\n`);
       if (config.targets?.[command.name] !== undefined) verdicts.push(`target: ${command.name}, ${config.name} config, peak RSS <= 1024 MiB: ${rss <= 1024 ? 'met' : 'MISSED'} (${rss.toFixed(0)} MiB)`);
       rows.push([config.name, command.name, String(samples[0].stacks), String(samples[0].waves), String(runs), med.toFixed(2), Math.min(...secs).toFixed(2), Math.max(...secs).toFixed(2), median(samples.map((x) => x.maxRssMiB)).toFixed(0)]);
       const target = config.targets?.[command.name];
       if (target !== undefined) verdicts.push(`target: ${command.name}, ${config.name} config, median <= ${target} s: ${med <= target ? 'met' : 'MISSED'} (${med.toFixed(2)} s)`);
     }
   }
-  console.log(table(rows));
+  console.log(`\n${table(rows)}`);
   const half = medians.get('10x50|node dist/main.js');
   const full = medians.get('10x100|node dist/main.js');
   const demoWaves = waves.get('demo');
