@@ -30,6 +30,8 @@ export function scaleConfig(accounts: number, services: number): ConfigInput {
       // A port per service: with Lattice each caller's signing proxy listens on its backends' ports.
       port: 8080 + n,
       protocol: 'http' as const,
+      // Lattice health-checks its targets over HTTP only, so a called service needs an http check.
+      healthCheck: { type: 'http' as const, path: '/healthz' },
       backends: [n + 1, n + accounts].filter((m) => m < services).map(svc),
       ...(n === 0 ? { exposure: 'public' as const } : {}),
     })),
