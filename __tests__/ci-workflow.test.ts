@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as YAML from 'yaml';
 import { synthConfig, demoWith } from './support/synth';
+import { checkCommands, commandsOfScript } from './support/commands';
 
 // The example pipeline users copy must parse, name only stacks that exist, and deploy each
 // stack only after every stack it depends on.
@@ -31,5 +32,20 @@ describe('example CI workflow', () => {
       expect(job.environment).toBe('production');
       expect(job.concurrency).toEqual({ group: `deploy-${stack}`, 'cancel-in-progress': false });
     }
+  });
+
+  test('every command of every job works as written: cdktf accepts each stack set, with CHECKPOINT_DISABLE, without a build step (the app runs the sources)', () => {
+    const scripts = JSON.parse(fs.readFileSync('package.json', 'utf8')).scripts;
+    // GitHub expands ${{ matrix.stack }} before the shell runs: one script per matrix entry.
+    const expand = (run: string, job: any): string[] => (run.includes('${{ matrix.stack }}') ? job.strategy.matrix.stack.map((stack: string) => run.replace('${{ matrix.stack }}', stack)) : [run]);
+    const commands = Object.entries<any>(workflow.jobs).flatMap(([name, job]) =>
+      job.steps
+        .filter((s: any) => s.run)
+        .flatMap((s: any) => expand(s.run, job))
+        .flatMap((run: string, i: number) => commandsOfScript(run, `workflow job ${name} #${i}`, { ...workflow.env, ...job.env })),
+    );
+    expect(commands.filter((c) => c.argv[1] === 'cdktf').length).toBe(2 * app.stackNames.length);
+    expect(checkCommands(commands, { name: 'demo', manifest: app.manifest }, scripts)).toEqual([]);
+    expect(commands.filter((c) => c.argv.join(' ') === 'npm run build')).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { validateConfig } from '../app/config';
-import { runOfflinePlan, formatReport, type StackPlan } from '../scripts/plan/offline-plan';
+import { runOfflinePlan, formatProgress, formatReport, type StackPlan } from '../scripts/plan/offline-plan';
+import { summarizeOutput } from '../app/synth-summary';
 import { providerMirror } from '../scripts/plan/terraform';
 import { demoWith, appMeshDemoWith, threeAccountConfig, scratchDir } from './support/synth';
 import type { ConfigInput } from '../config/schema';
@@ -20,8 +21,16 @@ describe('offline plan', () => {
   });
 
   test('demo config: every AWS-only stack plans, in dependency order, with labeled mocks', async () => {
-    const report = await plan(demoWith());
+    const workdir = path.join(scratchDir('mesh-plan-'), 'plan');
+    const progress: string[] = [];
+    const report = await runOfflinePlan({ config: validateConfig(demoWith()), workdir, onResult: (p) => progress.push(formatProgress(p)) });
     const stacks = byStack(report);
+    // A line per stack as it finished (npm run plan prints them), before the table.
+    expect(progress).toHaveLength(report.length);
+    expect(progress).toEqual(expect.arrayContaining(report.map(formatProgress)));
+    expect(progress).toContain(`network: ok (${stacks.network.counts!.add} to add, 0 to change, 0 to destroy)`);
+    // The synth summary's resource count is what Terraform plans to add, stack by stack.
+    for (const s of summarizeOutput(path.join(workdir, 'cdktf.out')).stacks) if (stacks[s.name].counts) expect([s.name, stacks[s.name].counts!.add]).toEqual([s.name, s.resources]);
     const failures = report.filter((r) => r.result === 'failed').map((r) => r.error);
     expect(failures).toEqual([]);
     for (const name of ['network', 'mesh', 'cluster-frontend', 'cluster-backend']) {

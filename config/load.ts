@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { distance } from 'fastest-levenshtein';
 import type { AccountConfig } from './schema';
 import { ConfigError } from './errors';
 import { demoConfig } from './demo';
@@ -45,6 +46,31 @@ export function loadConfigWith(rules: RuleSpec[], env: NodeJS.ProcessEnv = proce
   if ('error' in read) throw fileProblem(`"${resolved}" is not valid YAML or JSON (${read.error}). Fix: correct the syntax at the position named`);
   if (read.value === null) throw fileProblem(`"${resolved}" holds only comments, no config. Fix: write the config in it (README, "Configuration"), or unset MESH_CONFIG to use the demo config`);
   return validateConfigWith(rules, read.value, read.source);
+}
+
+/** Where this run's config comes from, as the synth summary reports it. */
+export interface ConfigSource {
+  /** The file MESH_CONFIG names, resolved; absent for the built-in demo config. */
+  file?: string;
+  /** With MESH_CONFIG unset: the set variables whose names look like a mistyped MESH_CONFIG. */
+  lookalikes: string[];
+}
+
+const squash = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]/g, '');
+
+/**
+ * MESHCONFIG, MESH_CONFIG_FILE, mesh_config, MESH_CONFG, ...: a typo that would otherwise
+ * build the demo config without a word.
+ */
+function looksLikeMeshConfig(name: string): boolean {
+  const squashed = squash(name);
+  return name !== 'MESH_CONFIG' && (squashed.includes('MESHCONFIG') || squashed.startsWith('MESHCONF') || distance(squashed, 'MESHCONFIG') <= 2);
+}
+
+export function configSource(env: NodeJS.ProcessEnv = process.env): ConfigSource {
+  const file = env.MESH_CONFIG;
+  if (file) return { file: path.resolve(expandHome(file, env)), lookalikes: [] };
+  return { lookalikes: Object.keys(env).filter((k) => env[k] && looksLikeMeshConfig(k)).sort() };
 }
 
 export function accountByName(config: MeshConfig, name: string): AccountConfig {

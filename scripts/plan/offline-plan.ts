@@ -37,6 +37,8 @@ export interface OfflinePlanOptions {
   validate?: boolean;
   /** Where the synth's notices go (an engine's discontinuation warning); default stderr. */
   print?: (line: string) => void;
+  /** Called as each stack's result is known, in the order they finish (the report keeps dependency order). */
+  onResult?: (plan: StackPlan) => void;
 }
 
 const NEEDS_CLUSTER = 'not planned offline (needs a live cluster)';
@@ -136,9 +138,17 @@ export async function runOfflinePlan(options: OfflinePlanOptions): Promise<Stack
   writeCliConfig(cliConfig, mirror);
   const env = offlineEnv(cliConfig);
   const stacks = prepareStacks(options.config, workdir, options.only, options.print);
-  return pool(stacks, options.parallel ?? 3, async ({ dir, awsOnly, ...s }): Promise<StackPlan> =>
-    awsOnly ? { ...s, ...(await planStack(s.stack, dir, env, options.validate ?? true)) } : { ...s, result: notPlanned(s.providers) },
-  );
+  return pool(stacks, options.parallel ?? 3, async ({ dir, awsOnly, ...s }): Promise<StackPlan> => {
+    const plan: StackPlan = awsOnly ? { ...s, ...(await planStack(s.stack, dir, env, options.validate ?? true)) } : { ...s, result: notPlanned(s.providers) };
+    options.onResult?.(plan);
+    return plan;
+  });
+}
+
+/** One stack's result as a line, printed as it finishes. */
+export function formatProgress(plan: StackPlan): string {
+  const counts = plan.counts ? ` (${plan.counts.add} to add, ${plan.counts.change} to change, ${plan.counts.destroy} to destroy${plan.mocked.length ? `, ${plan.mocked.length} mocked inputs` : ''})` : '';
+  return `${plan.stack}: ${plan.result}${counts}`;
 }
 
 /** The summary table the CLI prints, then the mocked inputs of each stack by name. */
