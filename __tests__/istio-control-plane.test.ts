@@ -3,7 +3,9 @@ import Ajv from 'ajv';
 import { CHARTS, allowedValuePath, valuePaths, type ChartPin } from '../modules/addons/charts';
 import { eastWestGatewayValues, ingressGatewayValues, istioBaseValues, istioCniValues, istiodValues, POD_IDENTITY_AGENT_CIDR } from '../modules/engines/istio/control-plane-values';
 import { certManagerValues, pcaIssuerValues } from '../modules/engines/istio/pki-values';
-import { CERT_MANAGER, PCA_ISSUER } from '../modules/engines/istio/names';
+import { SecurityContext } from 'kubernetes-models/v1/SecurityContext';
+import { PodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
+import { CERT_MANAGER, NAMESPACES, PCA_ISSUER, POD_SECURITY } from '../modules/engines/istio/names';
 import { CERT_MANAGER_IMAGES, ISTIO_IMAGES } from '../config/versions';
 import { parseImage } from '../services/images';
 import { describeWithMirrors, keyPaths, readUpstream } from './support/upstream';
@@ -153,6 +155,24 @@ describeWithMirrors(['istio/istio', 'istio/api', 'cert-manager/cert-manager', 'c
     expect(documented.has('service.beta.kubernetes.io/aws-load-balancer-nlb-targets-type')).toBe(false);
   });
 
+  test('the cert-manager namespace can enforce Pod Security `restricted`: cert-manager\'s defaults and the issuer\'s values meet it', () => {
+    // What `restricted` adds to `baseline` for these pods: non-root, a seccomp profile, no
+    // privilege escalation, all capabilities dropped (https://kubernetes.io/docs/concepts/security/pod-security-standards/).
+    const restricted = { pod: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }, container: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } };
+    const v = upstreamValues(CHARTS.certManager);
+    for (const component of [v, v.webhook, v.cainjector, v.startupapicheck]) {
+      expect(component.securityContext).toMatchObject(restricted.pod);
+      expect(component.containerSecurityContext).toMatchObject(restricted.container);
+    }
+    const issuer = pcaIssuerValues(issuerImage);
+    expect(issuer.podSecurityContext).toMatchObject({ ...restricted.pod, runAsUser: upstreamValues(CHARTS.pcaIssuer).podSecurityContext.runAsUser });
+    expect(issuer.securityContext).toMatchObject(restricted.container);
+    expect(() => new PodSecurityContext(issuer.podSecurityContext).validate()).not.toThrow();
+    expect(() => new SecurityContext(issuer.securityContext as any).validate()).not.toThrow();
+    expect(() => new SecurityContext({ capabilities: { drop: 'ALL' } } as any).validate()).toThrow(/drop must be array/);
+    expect(POD_SECURITY[NAMESPACES.certManager].enforce).toBe('restricted');
+  });
+
   test('cert-manager\'s service account, which the issuer\'s approver role names, is the release name the chart derives it from', () => {
     const helpers = readUpstream({ repo: 'cert-manager/cert-manager', ref: 'v1.21.1', path: 'deploy/charts/cert-manager/templates/_helpers.tpl' })!;
     expect(helpers).toMatch(/define "cert-manager\.serviceAccountName"[\s\S]*?default \(include "cert-manager\.fullname" \.\) \.Values\.serviceAccount\.name/);
@@ -171,6 +191,16 @@ describeWithMirrors(['istio/istio'])('Istio control plane: the security properti
     const injection = template('istio-control/istio-discovery/files/injection-template.yaml');
     for (const line of ['- NET_ADMIN', '- NET_RAW', 'runAsUser: 0']) expect(enclosing(injection, line).pop()).toBe('if not .Values.pilot.cni.enabled');
     expect(enclosing(injection, '- name: istio-validation').pop()).toBe('if .Values.pilot.cni.enabled');
+  });
+
+  test('only istio-system, which holds the istio-cni DaemonSet (host network, hostPath), needs Pod Security `privileged`', () => {
+    const daemonSet = template('istio-cni/templates/daemonset.yaml');
+    expect(daemonSet).toMatch(/hostNetwork: true/);
+    expect(daemonSet).toMatch(/hostPath:/);
+    expect(Object.entries(POD_SECURITY).filter(([, level]) => level.enforce === 'privileged').map(([ns]) => ns)).toEqual([NAMESPACES.istio]);
+    // Gateway pods set only the sysctl `baseline` allows, to bind port 80 unprivileged.
+    expect(enclosing(template('gateway/templates/deployment.yaml'), 'name: net.ipv4.ip_unprivileged_port_start').pop()).toBe('else of if .Values.securityContext');
+    expect(ingressGatewayValues()).not.toHaveProperty('securityContext');
   });
 
   test('the east-west Service is an internal NLB exposing only 15021 and 15443, to the callers\' CIDRs only', () => {

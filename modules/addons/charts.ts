@@ -127,6 +127,7 @@ export const CHARTS = {
     appVersion: 'v1.9.0',
     valueKeys: ['image.repository', 'image.tag', 'serviceAccount.create', 'serviceAccount.name', 'approverRole.enabled', 'approverRole.serviceAccountName', 'approverRole.namespace'],
     valuesSource: { repo: 'cert-manager/aws-privateca-issuer', ref: 'v1.9.0', path: 'charts/aws-pca-issuer/values.yaml' },
+    freeFormKeys: { podSecurityContext: 'a Kubernetes PodSecurityContext (kubernetes-models)', securityContext: 'a Kubernetes SecurityContext (kubernetes-models)' },
   },
 } as const satisfies Record<string, ChartPin>;
 

@@ -12,6 +12,23 @@ export const NAMESPACES = {
 } as const;
 
 /**
+ * The Pod Security level each namespace can enforce (labels: modules/addons/addon.ts
+ * `podSecurityLabels`). istio-system holds the istio-cni DaemonSet: host network, hostPath
+ * volumes, root with NET_ADMIN and SYS_ADMIN (manifests/charts/istio-cni/templates/daemonset.yaml,
+ * 1.30.3), so only `privileged` admits it. Gateway pods set the sysctl
+ * `net.ipv4.ip_unprivileged_port_start` to bind port 80 (manifests/charts/gateway/templates/
+ * deployment.yaml), which `baseline` allows, and the injected proxy has no seccomp profile unless
+ * one is configured, which `restricted` requires. cert-manager's and the issuer's pods meet
+ * `restricted` (pki-values.ts).
+ */
+export const POD_SECURITY = {
+  [NAMESPACES.istio]: { enforce: 'privileged', warnAndAudit: 'baseline' },
+  [NAMESPACES.ingress]: { enforce: 'baseline', warnAndAudit: 'restricted' },
+  [NAMESPACES.eastWest]: { enforce: 'baseline', warnAndAudit: 'restricted' },
+  [NAMESPACES.certManager]: { enforce: 'restricted', warnAndAudit: 'restricted' },
+} as const;
+
+/**
  * cert-manager's service account. The chart names it after its full name, which is the release
  * name when that contains "cert-manager" (deploy/charts/cert-manager/templates/_helpers.tpl,
  * `cert-manager.fullname` and `cert-manager.serviceAccountName`, v1.21.1); `serviceAccount.name`

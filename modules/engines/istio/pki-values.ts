@@ -14,6 +14,8 @@ export interface PcaIssuerValues {
   image: { repository: string; tag: string };
   serviceAccount: { create: true; name: string };
   approverRole: { enabled: true; serviceAccountName: string; namespace: string };
+  podSecurityContext: { runAsUser: number; runAsNonRoot: true; seccompProfile: { type: 'RuntimeDefault' } };
+  securityContext: { allowPrivilegeEscalation: false; capabilities: { drop: ['ALL'] } };
 }
 
 /**
@@ -42,5 +44,11 @@ export function pcaIssuerValues(image: { repository: string; tag: string }): Pca
     image: { repository: image.repository, tag: image.tag },
     serviceAccount: { create: true, name: PCA_ISSUER.serviceAccount },
     approverRole: { enabled: true, serviceAccountName: CERT_MANAGER.serviceAccount, namespace: PCA_ISSUER.namespace },
+    // The chart's defaults (user 65532, no privilege escalation) plus what Pod Security
+    // `restricted` also asks for (non-root, a seccomp profile, no capabilities), so the namespace
+    // holding the one credential that can ask PCA for a CA can enforce `restricted`; cert-manager's
+    // own chart already meets it (its values.yaml securityContext/containerSecurityContext).
+    podSecurityContext: { runAsUser: 65532, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
   };
 }
