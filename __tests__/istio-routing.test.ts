@@ -118,11 +118,26 @@ describe.each(CONFIGS)('%s', (_name, config) => {
       }
     });
 
-    test("a service's own DestinationRule reaches the east-west gateway exactly when another account calls it", () => {
+    test('the east-west gateway has subsets and outlier detection for exactly the services other accounts call, and no connection pool', () => {
+      for (const account of config.accounts) {
+        const rules = ofKind(objects.get(account.name)!, 'DestinationRule', 'istio-eastwest');
+        const served = config.services.filter((s) => s.account === account.name && callersOf(s).some((c) => c.account !== account.name));
+        expect(new Set(rules.map((r) => r.spec.host))).toEqual(new Set(served.map((s) => expectedHost(config, s.name))));
+        expect(rules).toHaveLength(served.length);
+        for (const s of served) {
+          const { spec } = rules.find((r) => r.spec.host === expectedHost(config, s.name))!;
+          expect(spec.subsets.map((x: any) => x.labels.version)).toEqual(s.versions.length ? s.versions.map((v) => v.name) : ['v1']);
+          expect(spec.trafficPolicy?.outlierDetection?.consecutive5xxErrors).toBe(s.traffic.outlierDetection?.maxServerErrors);
+          expect(spec.trafficPolicy?.connectionPool).toBeUndefined();
+          expect(spec.exportTo).toEqual(['.']);
+        }
+      }
+    });
+
+    test("a service's own DestinationRule stays in its namespace, shown only to the ingress gateway when public", () => {
       for (const s of config.services) {
         const rule = ofKind(objects.get(s.account)!, 'DestinationRule', ns).find((r) => r.spec.host === expectedHost(config, s.name))!;
-        const calledFromElsewhere = callersOf(s).some((c) => c.account !== s.account);
-        expect(rule.spec.exportTo.includes('istio-eastwest')).toBe(calledFromElsewhere);
+        expect(rule.spec.exportTo).toEqual(s.exposure === 'public' ? ['.', 'istio-ingress'] : ['.']);
       }
     });
   });

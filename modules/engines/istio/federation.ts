@@ -2,6 +2,7 @@ import { versionsOf, type Protocol, type ServiceSpec } from '../../../services/c
 import type { KubeObject } from '../../workloads/kube-objects';
 import { EASTWEST_GATEWAY, ISTIO_NETWORKING_API, namespacedHost, serviceHost, spiffeId, type MeshAccount } from './mesh-names';
 import { callersOf } from './authorization';
+import { trafficPolicy } from './traffic-policy';
 
 // Calls between accounts without any cluster reading another's API: from the catalog, a caller's
 // cluster gets a ServiceEntry per backend in another account, under the backend's plain
@@ -67,6 +68,32 @@ export function remoteServiceEntry(b: ServiceSpec, namespace: string, callee: Me
         labels: { app: b.name, version: v.name, 'security.istio.io/tlsMode': 'istio' },
         ...(callee.locality ? { locality: callee.locality } : {}),
       })),
+    },
+  };
+}
+
+/**
+ * The east-west gateway's own view of a service it serves: the gateway builds one SNI-DNAT
+ * cluster per subset of the DestinationRule its scope sees (istio/istio@1.30.3 pilot/pkg/
+ * networking/core/cluster.go buildOutboundSniDnatClusters), and a rule in the proxy's own
+ * namespace is the one it sees first (pilot/pkg/model/push_context.go destinationRule). So the
+ * subsets a caller's SNI names exist there, and outlier detection ejects a callee pod that fails
+ * connections; no connection pool, since the gateway pod carries every remote caller's
+ * connections at once and the catalog's limits are per caller, which the callers apply. SNI-DNAT
+ * clusters pass TLS through, so no `tls` either (cluster_traffic_policy.go).
+ */
+export function eastWestDestinationRule(s: ServiceSpec, namespace: string): KubeObject {
+  const { outlierDetection } = trafficPolicy(s);
+  return {
+    apiVersion: ISTIO_NETWORKING_API,
+    kind: 'DestinationRule',
+    // <service>.<namespace>: unique in the gateway's namespace whatever namespace the service is in.
+    metadata: { name: `${s.name}.${namespace}`, namespace: EASTWEST_GATEWAY.namespace },
+    spec: {
+      host: serviceHost(s, namespace),
+      exportTo: ['.'],
+      ...(outlierDetection ? { trafficPolicy: { outlierDetection } } : {}),
+      subsets: versionsOf(s).map((v) => ({ name: v.name, labels: { version: v.name } })),
     },
   };
 }

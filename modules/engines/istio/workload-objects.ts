@@ -1,9 +1,9 @@
 import type { ServiceSpec } from '../../../services/catalog';
 import type { KubeObject } from '../../workloads/kube-objects';
-import { EASTWEST_GATEWAY, INGRESS_GATEWAY, type MeshAccount } from './mesh-names';
-import { allowNothing, callersOf, callersPolicy } from './authorization';
+import { INGRESS_GATEWAY, type MeshAccount } from './mesh-names';
+import { allowNothing, callersPolicy } from './authorization';
 import { egressSidecar } from './egress';
-import { remoteBackends, remoteServiceEntry } from './federation';
+import { eastWestDestinationRule, remoteBackends, remoteServiceEntry, servedToOtherAccounts } from './federation';
 import { publicIngress, publicVirtualService } from './public-ingress';
 import { destinationRule, meshVirtualService } from './traffic-policy';
 
@@ -22,18 +22,10 @@ export interface IstioWorkloadInput {
 }
 
 /**
- * Which namespaces must see a local service's DestinationRule besides its own: the east-west
- * gateway's when another account calls it (the gateway's SNI-DNAT clusters, one per subset,
- * come from the DestinationRules its own scope sees: istio/istio@1.30.3 pilot/pkg/networking/
- * core/cluster.go buildOutboundSniDnatClusters), and the ingress gateway's when it is public.
+ * A public service's DestinationRule is also the ingress gateway's: the gateway is one more
+ * caller, and its VirtualService routes to the rule's subsets.
  */
-function destinationRuleAudience(s: ServiceSpec, services: ServiceSpec[]): string[] {
-  return [
-    '.',
-    ...(callersOf(services, s).some((c) => c.account !== s.account) ? [EASTWEST_GATEWAY.namespace] : []),
-    ...(s.exposure === 'public' ? [INGRESS_GATEWAY.namespace] : []),
-  ];
-}
+const destinationRuleAudience = (s: ServiceSpec) => ['.', ...(s.exposure === 'public' ? [INGRESS_GATEWAY.namespace] : [])];
 
 function checkInput(input: IstioWorkloadInput) {
   const missing = [...new Set([input.account, ...input.services.map((s) => s.account)])].filter((a) => !input.accounts[a]);
@@ -48,13 +40,14 @@ export function istioWorkloadObjects(input: IstioWorkloadInput): KubeObject[] {
   const objects: KubeObject[] = [allowNothing(namespace)];
   for (const s of local) {
     objects.push(
-      destinationRule(s, namespace, destinationRuleAudience(s, services)),
+      destinationRule(s, namespace, destinationRuleAudience(s)),
       meshVirtualService(s, namespace),
       callersPolicy(s, services, namespace, accounts),
       egressSidecar(s, namespace),
     );
     if (s.exposure === 'public') objects.push(publicIngress(s), publicVirtualService(s, namespace));
   }
+  for (const s of servedToOtherAccounts(services, account)) objects.push(eastWestDestinationRule(s, namespace));
   // Retries, timeouts and weights to a backend in another account apply here, at the caller.
   for (const b of remoteBackends(services, account)) {
     objects.push(remoteServiceEntry(b, namespace, accounts[b.account]), destinationRule(b, namespace, ['.']), meshVirtualService(b, namespace));
