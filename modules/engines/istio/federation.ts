@@ -2,7 +2,7 @@ import { versionsOf, type Protocol, type ServiceSpec } from '../../../services/c
 import type { KubeObject } from '../../workloads/kube-objects';
 import { EASTWEST_GATEWAY, ISTIO_NETWORKING_API, namespacedHost, serviceHost, spiffeId, type MeshAccount } from './mesh-names';
 import { callersOf } from './authorization';
-import { trafficPolicy } from './traffic-policy';
+import { subsets, trafficPolicy } from './traffic-policy';
 
 // Calls between accounts without any cluster reading another's API: from the catalog, a caller's
 // cluster gets a ServiceEntry per backend in another account, under the backend's plain
@@ -93,7 +93,7 @@ export function eastWestDestinationRule(s: ServiceSpec, namespace: string): Kube
       host: serviceHost(s, namespace),
       exportTo: ['.'],
       ...(outlierDetection ? { trafficPolicy: { outlierDetection } } : {}),
-      subsets: versionsOf(s).map((v) => ({ name: v.name, labels: { version: v.name } })),
+      subsets: subsets(s),
     },
   };
 }

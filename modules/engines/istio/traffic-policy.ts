@@ -51,8 +51,10 @@ export function retryOn(events: readonly RetryEvent[]): string {
 /**
  * `retries` of an HTTP route. Without catalog retries, `attempts: 0` explicitly: an absent policy
  * makes Istio apply its default one (2 retries on connect-failure, refused-stream, ...: retry.go
- * DefaultPolicy), which no other engine applies. Istio rejects a per-try timeout or retryOn next
- * to 0 attempts (pkg/config/validation/validation.go validateHTTPRetry), so none is set then.
+ * DefaultPolicy), which the catalog did not ask for and the Lattice signer does not apply (App
+ * Mesh had a default of its own: "Envoy defaults set by App Mesh" in its user guide). Istio
+ * rejects a per-try timeout or retryOn next to 0 attempts (pkg/config/validation/validation.go
+ * validateHTTPRetry), so none is set then.
  */
 export function retries(s: ServiceSpec) {
   const r = s.traffic.retries;
@@ -110,6 +112,9 @@ export function trafficPolicy(s: ServiceSpec) {
   };
 }
 
+/** A subset per version, selecting the pods by the `version` label every Deployment carries (modules/workloads/kube-objects.ts podLabels). */
+export const subsets = (s: ServiceSpec) => versionsOf(s).map((v) => ({ name: v.name, labels: { version: v.name } }));
+
 /** A DestinationRule for `s`'s plain name, visible in `exportTo`. */
 export function destinationRule(s: ServiceSpec, namespace: string, exportTo: string[]): KubeObject {
   return {
@@ -120,7 +125,7 @@ export function destinationRule(s: ServiceSpec, namespace: string, exportTo: str
       host: serviceHost(s, namespace),
       exportTo,
       trafficPolicy: trafficPolicy(s),
-      subsets: versionsOf(s).map((v) => ({ name: v.name, labels: { version: v.name } })),
+      subsets: subsets(s),
     },
   };
 }
