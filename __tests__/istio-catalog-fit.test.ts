@@ -1,11 +1,11 @@
-import { serviceSchema, type ServiceInput } from '../services/catalog';
+import { serviceSchema, type ServiceInput } from '../config/catalog/schema';
 import { formatPath } from '../config/errors';
-import { PolicyInput } from '../policy/model';
-import { derivedNames } from '../limits/targets';
-import { nameProblem } from '../limits/table';
-import { istioCatalogProblems } from '../modules/engines/istio/catalog-fit';
-import { istioWorkloadObjects } from '../modules/engines/istio/workload-objects';
-import { meshAccount } from '../modules/engines/istio/mesh-names';
+import { PolicyInput } from '../app/policy/model';
+import { derivedNames } from '../app/limits/targets';
+import { nameProblem } from '../modules/limits/table';
+import { istioCatalogProblems } from '../engines/istio/catalog-fit';
+import { istioWorkloadObjects } from '../engines/istio/workload-objects';
+import { meshAccount } from '../engines/istio/mesh-names';
 import type { KubeObject } from '../modules/workloads/kube-objects';
 import { CONFIGS, objectsByAccount } from './support/istio-fixtures';
 

@@ -1,13 +1,13 @@
 import * as YAML from 'yaml';
 import Ajv from 'ajv';
 import { CHARTS, allowedValuePath, valuePaths, type ChartPin } from '../modules/addons/charts';
-import { eastWestGatewayValues, ingressGatewayValues, istioBaseValues, istioCniValues, istiodValues, POD_IDENTITY_AGENT_CIDR } from '../modules/engines/istio/control-plane-values';
-import { certManagerValues, pcaIssuerValues } from '../modules/engines/istio/pki-values';
+import { eastWestGatewayValues, ingressGatewayValues, istioBaseValues, istioCniValues, istiodValues, POD_IDENTITY_AGENT_CIDR } from '../engines/istio/control-plane-values';
+import { certManagerValues, pcaIssuerValues } from '../engines/istio/pki-values';
 import { SecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import { PodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
-import { CERT_MANAGER, NAMESPACES, PCA_ISSUER, POD_SECURITY } from '../modules/engines/istio/names';
+import { CERT_MANAGER, NAMESPACES, PCA_ISSUER, POD_SECURITY } from '../engines/istio/names';
 import { CERT_MANAGER_IMAGES, ISTIO_IMAGES } from '../config/versions';
-import { parseImage } from '../services/images';
+import { parseImage } from '../config/catalog/images';
 import { describeWithMirrors, keyPaths, readUpstream } from './support/upstream';
 import { meshConfigProblems, registeredEnvNames } from './support/istio-api';
 import { clusterInput, issuerImage, ROOT_PEM } from './support/istio-fixture';

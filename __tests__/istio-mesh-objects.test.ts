@@ -1,8 +1,8 @@
 import * as YAML from 'yaml';
-import { ISTIO_CRDS } from '../modules/engines/istio/api';
-import { istiodValues } from '../modules/engines/istio/control-plane-values';
-import { eastWestGateway, exportedHost, meshTracing, publicIngressGateway, strictMtls } from '../modules/engines/istio/mesh-wide-objects';
-import { GATEWAYS, NAMESPACES } from '../modules/engines/istio/names';
+import { ISTIO_CRDS } from '../engines/istio/api';
+import { istiodValues } from '../engines/istio/control-plane-values';
+import { eastWestGateway, exportedHost, meshTracing, publicIngressGateway, strictMtls } from '../engines/istio/mesh-wide-objects';
+import { GATEWAYS, NAMESPACES } from '../engines/istio/names';
 import { crdValidator, describeWithMirrors, readUpstream } from './support/upstream';
 import { clusterInput } from './support/istio-fixture';
 

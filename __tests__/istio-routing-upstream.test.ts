@@ -4,7 +4,7 @@ import { describeWithMirrors, readUpstream } from './support/upstream';
 import { celViolations, crdSchema, withUnknownFieldsRejected } from './support/api-server-checks';
 import { modelFor } from './support/kube';
 import { CONFIGS, objectsByAccount } from './support/istio-fixtures';
-import { INGRESS_GATEWAY } from '../modules/engines/istio/mesh-names';
+import { INGRESS_GATEWAY } from '../engines/istio/mesh-names';
 import type { KubeObject } from '../modules/workloads/kube-objects';
 
 // The Istio engine's workload objects against what the pinned upstreams accept, read from the

@@ -1,5 +1,5 @@
-import type { ServiceSpec } from '../services/catalog';
-import { eastWestGatewayHosts } from '../modules/engines/istio/federation';
+import type { ServiceSpec } from '../config/catalog/schema';
+import { eastWestGatewayHosts } from '../engines/istio/federation';
 import { CONFIGS, expectedHost, expectedPrincipal, objectsByAccount, ofKind } from './support/istio-fixtures';
 import { allows } from './support/istio-authz';
 

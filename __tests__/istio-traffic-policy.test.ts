@@ -1,5 +1,5 @@
-import type { ServiceSpec } from '../services/catalog';
-import { RETRY_ON } from '../modules/engines/istio/traffic-policy';
+import type { ServiceSpec } from '../config/catalog/schema';
+import { RETRY_ON } from '../engines/istio/traffic-policy';
 import { CONFIGS, expectedHost, objectsByAccount, ofKind } from './support/istio-fixtures';
 
 // The catalog's traffic policy as the Istio objects carry it, wherever a caller of the service

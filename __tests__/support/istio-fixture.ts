@@ -1,5 +1,5 @@
 import { ISTIO_IMAGES, PCA_ISSUER_IMAGE } from '../../config/versions';
-import { meshTrustDomain, type IstioClusterInput } from '../../modules/engines/istio/input';
+import { meshTrustDomain, type IstioClusterInput } from '../../engines/istio/input';
 
 // The demo's two clusters as the Istio engine's builders see them (Yelb: yelb-ui in frontend
 // calls yelb-appserver in backend), with the pins of config/versions.ts.

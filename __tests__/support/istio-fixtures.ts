@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { loadConfig, validateConfig, type MeshConfig } from '../../config/load';
+import { loadConfig, validateConfig, type MeshConfig } from '../../app/config';
 import { demoConfig } from '../../config/demo';
-import { istioWorkloadObjects } from '../../modules/engines/istio/workload-objects';
-import { meshAccount } from '../../modules/engines/istio/mesh-names';
+import { istioWorkloadObjects } from '../../engines/istio/workload-objects';
+import { meshAccount } from '../../engines/istio/mesh-names';
 import type { KubeObject } from '../../modules/workloads/kube-objects';
 
 // The configs the Istio routing tests run on, and the objects each account's workloads stack

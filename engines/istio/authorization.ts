@@ -1,5 +1,5 @@
-import type { ServiceSpec } from '../../../services/catalog';
-import type { KubeObject } from '../../workloads/kube-objects';
+import type { ServiceSpec } from '../../config/catalog/schema';
+import type { KubeObject } from '../../modules/workloads/kube-objects';
 import { ISTIO_SECURITY_API, ingressGatewayPrincipal, principal, type MeshAccount } from './mesh-names';
 
 // Who may call whom, from the catalog: deny by default in the workload namespace, and one ALLOW

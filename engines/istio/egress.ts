@@ -1,6 +1,6 @@
-import type { ServiceSpec } from '../../../services/catalog';
-import type { KubeObject } from '../../workloads/kube-objects';
-import { OTLP_GRPC } from '../../addons/telemetry';
+import type { ServiceSpec } from '../../config/catalog/schema';
+import type { KubeObject } from '../../modules/workloads/kube-objects';
+import { OTLP_GRPC } from '../../config/telemetry';
 import { ISTIO_NETWORKING_API, namespacedHost, serviceHost } from './mesh-names';
 
 // Egress limited to declared backends: a Sidecar per workload whose proxy knows only the hosts of

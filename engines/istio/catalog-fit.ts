@@ -1,4 +1,4 @@
-import type { ServiceSpec } from '../../../services/catalog';
+import type { ServiceSpec } from '../../config/catalog/schema';
 
 // Catalog entries the Istio engine cannot carry as written, as problems in the shape of the
 // config's own (path into the config, message with the bad value and the fix), for the engine's

@@ -1,4 +1,4 @@
-import type { ServiceSpec } from '../../../services/catalog';
+import type { ServiceSpec } from '../../config/catalog/schema';
 
 // The names every Istio object of a workloads stack refers to: hosts, identities, the two
 // gateways. Written once here, so a caller's ServiceEntry, the callee's AuthorizationPolicy and

@@ -1,5 +1,5 @@
-import type { ServiceSpec } from '../../../services/catalog';
-import type { KubeObject } from '../../workloads/kube-objects';
+import type { ServiceSpec } from '../../config/catalog/schema';
+import type { KubeObject } from '../../modules/workloads/kube-objects';
 import { INGRESS_GATEWAY, type MeshAccount } from './mesh-names';
 import { allowNothing, callersPolicy } from './authorization';
 import { egressSidecar } from './egress';

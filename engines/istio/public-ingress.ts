@@ -1,5 +1,5 @@
-import type { ServiceSpec } from '../../../services/catalog';
-import type { KubeObject } from '../../workloads/kube-objects';
+import type { ServiceSpec } from '../../config/catalog/schema';
+import type { KubeObject } from '../../modules/workloads/kube-objects';
 import { INGRESS_GATEWAY, ISTIO_NETWORKING_API, namespacedHost } from './mesh-names';
 import { serviceRoute } from './traffic-policy';
 

@@ -1,4 +1,4 @@
-import { OTLP_GRPC } from '../../addons/telemetry';
+import { OTLP_GRPC } from '../../config/telemetry';
 import { GATEWAYS, GATEWAY_PORTS, READINESS_PATH, TRACING_PROVIDER } from './names';
 import { assertNoProblems, callerCidrProblems, istioInputProblems, type IstioClusterInput, type ProxyResources, type ResourceSpec } from './input';
 

@@ -1,5 +1,5 @@
-import { versionsOf, type Protocol, type ServiceSpec } from '../../../services/catalog';
-import type { KubeObject } from '../../workloads/kube-objects';
+import { versionsOf, type Protocol, type ServiceSpec } from '../../config/catalog/schema';
+import type { KubeObject } from '../../modules/workloads/kube-objects';
 import { EASTWEST_GATEWAY, ISTIO_NETWORKING_API, namespacedHost, serviceHost, spiffeId, type MeshAccount } from './mesh-names';
 import { callersOf } from './authorization';
 import { subsets, trafficPolicy } from './traffic-policy';

@@ -1,5 +1,5 @@
-import { HTTP_RETRY_EVENTS, TCP_RETRY_EVENTS, isHttp, versionsOf, type ServiceSpec } from '../../../services/catalog';
-import type { KubeObject } from '../../workloads/kube-objects';
+import { HTTP_RETRY_EVENTS, TCP_RETRY_EVENTS, isHttp, versionsOf, type ServiceSpec } from '../../config/catalog/schema';
+import type { KubeObject } from '../../modules/workloads/kube-objects';
 import { ISTIO_NETWORKING_API, serviceHost } from './mesh-names';
 
 // The catalog's traffic policy of one service, as Istio objects: a DestinationRule (mutual TLS,
