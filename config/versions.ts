@@ -37,3 +37,43 @@ export const GATEWAY_API_CRDS_URL = `https://github.com/kubernetes-sigs/gateway-
  * seen in published manifests, read 2026-11-24).
  */
 export const ENVOY_IMAGE = 'envoyproxy/envoy:v1.36.2';
+
+/**
+ * Istio's images for the `istio` engine: the control plane (`pilot`), the sidecar and gateway
+ * proxy (`proxyv2`, also what the injector puts into gateway pods, whose chart says
+ * `image: auto`) and the CNI node agent (`install-cni`). Tag = the istio/istio release tag 1.30.3
+ * (2026-07-13, the newest non-prerelease tag; read 2026-11-25). Image names from the charts'
+ * values.yaml at that tag (istio-discovery `image: pilot`, `global.proxy.image: proxyv2`,
+ * istio-cni `image: install-cni`); hub docker.io/istio, one of the release hubs listed in
+ * tools/docker-builder/main.go (`privilegedHubs`) at the same tag. The charts in git carry
+ * `registry.istio.io/testing`/`latest`, replaced at publish time, so the hub and tag are always
+ * set explicitly.
+ */
+export const ISTIO_IMAGES = {
+  hub: 'docker.io/istio',
+  tag: '1.30.3',
+  pilot: 'docker.io/istio/pilot:1.30.3',
+  proxyv2: 'docker.io/istio/proxyv2:1.30.3',
+  installCni: 'docker.io/istio/install-cni:1.30.3',
+} as const;
+
+/**
+ * cert-manager's images at v1.21.1 (tag 2026-07-29, read 2026-11-25). The chart builds each as
+ * `<imageRegistry>/<imageNamespace>/<image.name>:<appVersion>` (deploy/charts/cert-manager,
+ * templates/_helpers.tpl `cert-manager.image`, values.yaml `imageRegistry: quay.io`,
+ * `imageNamespace: jetstack`), so pinning the chart at v1.21.1 pins these; listed for review and
+ * checked against the chart in the tests.
+ */
+export const CERT_MANAGER_IMAGES = {
+  controller: 'quay.io/jetstack/cert-manager-controller:v1.21.1',
+  webhook: 'quay.io/jetstack/cert-manager-webhook:v1.21.1',
+  cainjector: 'quay.io/jetstack/cert-manager-cainjector:v1.21.1',
+  startupapicheck: 'quay.io/jetstack/cert-manager-startupapicheck:v1.21.1',
+} as const;
+
+/**
+ * aws-privateca-issuer v1.9.0 (tag 2026-06-12, read 2026-11-25): repository from
+ * charts/aws-pca-issuer/values.yaml (`image.repository`), tag = the chart's appVersion, set
+ * explicitly in the values.
+ */
+export const PCA_ISSUER_IMAGE = { repository: 'public.ecr.aws/k1n1h4h4/cert-manager-aws-privateca-issuer', tag: 'v1.9.0' } as const;

@@ -57,8 +57,20 @@ export function crdValidator(crdYaml: string, kind: string, version: string): Va
   return ajv.compile(served.schema.openAPIV3Schema);
 }
 
-/** Every key path of a values.yaml, leaves and the objects above them: { a: { b: 1 } } → ['a', 'a.b']. */
+/**
+ * Istio's charts nest every default under this top-level key, a workaround for Helm; users set
+ * the keys without it (the comment at the top of each values.yaml in istio/istio
+ * manifests/charts, and templates/zzz_profile.yaml, which merges it back).
+ */
+export const ISTIO_DEFAULTS_KEY = '_internal_defaults_do_not_set';
+
+/**
+ * Every key path of a values.yaml, leaves and the objects above them: { a: { b: 1 } } → ['a', 'a.b'].
+ * Istio's `_internal_defaults_do_not_set` is transparent: its children are paths from the top.
+ */
 export function keyPaths(values: unknown, prefix = ''): string[] {
   if (values === null || typeof values !== 'object' || Array.isArray(values)) return [];
-  return Object.entries(values as Record<string, unknown>).flatMap(([k, v]) => [`${prefix}${k}`, ...keyPaths(v, `${prefix}${k}.`)]);
+  return Object.entries(values as Record<string, unknown>).flatMap(([k, v]) =>
+    prefix === '' && k === ISTIO_DEFAULTS_KEY ? keyPaths(v) : [`${prefix}${k}`, ...keyPaths(v, `${prefix}${k}.`)],
+  );
 }
