@@ -31,8 +31,9 @@ describe('docs/config.md', () => {
     const shapes: Array<[string, Record<string, unknown>]> = [
       ['', configSchema.shape],
       ['accounts[].', configSchema.shape.accounts.element.shape],
-      ['accounts[].vpc.', configSchema.shape.accounts.element.shape.vpc.shape],
-      ['accounts[].cluster.', configSchema.shape.accounts.element.shape.cluster.shape],
+      ['accounts[].vpc.', configSchema.shape.accounts.element.shape.vpc.unwrap().shape],
+      ['accounts[].cluster.', configSchema.shape.accounts.element.shape.cluster.unwrap().shape],
+      ['accounts[].clusters[].', configSchema.shape.accounts.element.shape.clusters.unwrap().element.shape],
       ['mesh.', configSchema.shape.mesh.shape],
       ['catalog[].', serviceSchema.shape],
     ];
