@@ -59,6 +59,11 @@ describe('docs/config.md', () => {
     const bases = [
       demoWith((c) => Object.assign(c, { catalog: [service], network: {}, observability: {}, backend: { type: 's3', bucket: 'meshdemo-state', region: 'us-west-2', account: 'frontend' }, policy: { waivers: [] } })),
       demoWith((c) => (c.catalog = { name: 'chain' })),
+      // The multi-region form of an account: its sites under clusters.
+      demoWith((c) => {
+        const { vpc, cluster, ...rest } = c.accounts[0];
+        c.accounts[0] = { ...rest, clusters: [{ vpc, cluster }] };
+      }),
     ];
     const segments = (p: string) => p.split('.').flatMap((s) => (s.endsWith('[]') ? [s.slice(0, -2), 0] : [s]));
     const parentOf = (input: any, p: string) => segments(p).slice(0, -1).reduce((o: any, k) => (o === undefined || o === null || typeof o !== 'object' ? undefined : o[k]), input);

@@ -60,7 +60,7 @@ export function placementListProblems(placements: PlacementEntry[], at: (j: numb
     const region = p.region ?? homeRegionOf(entry, cfg.region);
     const own = sites.filter((s) => s.account === p.account).map((s) => s.region);
     if (!own.includes(region)) {
-      return [{ path: [...at(j), 'region'], message: `"${region}": account ${p.account} has no cluster there (it has ${oneOf(own)}). Fix: use one of those regions, or add { region: ${region}, vpc, cluster } to its clusters` }];
+      return [{ path: [...at(j), 'region'], message: `"${region}": account ${p.account} has no cluster there (its clusters: ${own.join(', ')}). Fix: use one of those regions, or add { region: ${region}, vpc, cluster } to its clusters` }];
     }
     const first = regions.get(region);
     regions.set(region, first ?? j);

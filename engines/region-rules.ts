@@ -13,7 +13,7 @@ import { engineFor, isEngine } from './registry';
 
 const ALTERNATIVE = 'mesh.engine "istio", which spans regions over the VPC peering';
 
-const describe = (engine: string, kind: string, name: string, region: string) => `mesh.engine "${engine}" keeps one ${kind}, ${name}, in the mesh owner's region ${region}`;
+const describe = (engine: string, kind: string, name: string, region: string) => `mesh.engine "${engine}" keeps its ${kind} ${name} in ${region}, the mesh owner's region`;
 
 const regionalMesh: CatalogRule = (cfg, services) => {
   const engine = engineFor(cfg);
@@ -28,7 +28,7 @@ const regionalMesh: CatalogRule = (cfg, services) => {
     .filter(({ site }) => site.region !== home)
     .map(({ site, path }) => ({
       path: [...path, 'region'],
-      message: `"${site.region}": ${mesh}; it and its RAM share are regional, so the ${site.account} cluster in ${site.region} cannot join it. Fix: use ${ALTERNATIVE}, or move this cluster to ${home}`,
+      message: `"${site.region}": ${mesh}, and it and its RAM share are regional. Fix: use ${ALTERNATIVE}, or move this cluster of ${site.account} to ${home}`,
     }));
   const byName = new Map(services.map((s) => [s.name, s]));
   services.forEach((s, i) =>
@@ -41,7 +41,7 @@ const regionalMesh: CatalogRule = (cfg, services) => {
       const where = [...theirs].join(' and ');
       problems.push({
         path: Array.isArray(cfg.catalog) ? catalogPath(i, 'backends', k) : ['catalog', 'placement', s.name],
-        message: `"${b}": ${s.name} (${stranded.site}, ${stranded.region}) calls ${b}, which runs only in ${where}; with mesh.engine "${engine.name}" a caller reaches only its own region's ${kind}. Fix: use ${ALTERNATIVE}, or place ${b} in ${stranded.region} as well`,
+        message: `"${b}": ${s.name} (${stranded.site}, ${stranded.region}) calls ${b}, which runs only in ${where}; with mesh.engine "${engine.name}" a caller reaches only its own region's ${kind}. Fix: use mesh.engine "istio", or place ${b} in ${stranded.region} as well`,
       });
     }),
   );

@@ -1,0 +1,175 @@
+import { SynthStack } from './support/synth';
+import { oneAccountTwoRegions, sitesConfig, synthSites, twoAccountsTwoRegions } from './support/multi-region';
+import { validateConfig } from '../app/config';
+import { demoConfig } from '../config/demo';
+import { crossAccountCalls, peeringLinks } from '../config/topology';
+import { REGION_AZS } from '../config/platform';
+
+// Sites (an account's cluster per region) and what follows each site's region: providers, AZs,
+// endpoints, KMS, ECR, kubeconfig, inter-region peering with routes and SG rules on both sides,
+// and an OAM sink per region. Facts behind the assertions are cited where the code is.
+
+const alias = SynthStack.alias;
+
+describe('sites and placements in the config', () => {
+  test('a config written before regions keeps one home site per account, named as the account', () => {
+    const config = validateConfig(demoConfig);
+    expect(config.accounts.map((a) => [a.name, a.account, a.region, a.home])).toEqual([
+      ['frontend', 'frontend', 'us-west-2', true],
+      ['backend', 'backend', 'us-west-2', true],
+    ]);
+    expect(config.services.map((s) => s.placements.map((p) => p.site))).toEqual(config.services.map((s) => [s.account]));
+  });
+
+  test('an account in another home region keeps its name; a second cluster of an account is <account>-<region>', () => {
+    expect(sitesConfig(twoAccountsTwoRegions()).accounts.map((a) => `${a.name}@${a.region}`)).toEqual(['frontend@us-west-2', 'backend@us-east-1']);
+    const one = sitesConfig(oneAccountTwoRegions());
+    expect(one.accounts.map((a) => [a.name, a.account, a.region, a.home])).toEqual([
+      ['shared', 'shared', 'us-west-2', true],
+      ['shared-us-east-1', 'shared', 'us-east-1', false],
+      ['edge', 'edge', 'us-west-2', true],
+    ]);
+  });
+
+  test('placements resolve to sites, with a per-placement replica count', () => {
+    const { services } = sitesConfig(twoAccountsTwoRegions());
+    const c = services.find((s) => s.name === 'service-c')!;
+    expect(c.placements).toEqual([
+      { site: 'backend', account: 'backend', region: 'us-east-1', replicas: c.replicas },
+      { site: 'frontend', account: 'frontend', region: 'us-west-2', replicas: 1 },
+    ]);
+    const b = sitesConfig(oneAccountTwoRegions()).services.find((s) => s.name === 'service-b')!;
+    expect(b.placements.map((p) => `${p.site}@${p.region}`)).toEqual(['shared@us-west-2', 'shared-us-east-1@us-east-1']);
+  });
+
+  test('a caller reaches every placement of its backend: each is a call over the peering', () => {
+    const config = sitesConfig(oneAccountTwoRegions());
+    const calls = crossAccountCalls(config).map((c) => `${c.caller}:${c.from}->${c.to}`);
+    expect(calls).toEqual(expect.arrayContaining(['service-a:edge->shared', 'service-a:edge->shared-us-east-1', 'service-b:shared->shared-us-east-1', 'service-b:shared-us-east-1->shared']));
+    const links = peeringLinks(config, { callsNeedPeering: true }).map((l) => `${l.requester.name}--${l.accepter.name}`);
+    expect(links.sort()).toEqual(['edge--shared-us-east-1', 'shared--edge', 'shared--shared-us-east-1'].sort());
+  });
+});
+
+describe.each([
+  ['two accounts in two regions', twoAccountsTwoRegions, ['frontend', 'backend'], { frontend: 'us-west-2', backend: 'us-east-1' }],
+  ['one account with clusters in two regions', oneAccountTwoRegions, ['shared', 'shared-us-east-1', 'edge'], { shared: 'us-west-2', 'shared-us-east-1': 'us-east-1', edge: 'us-west-2' }],
+] as const)('%s', (_label, make, siteNames, regionOf) => {
+  const app = synthSites(make());
+  const net = app.stack('network');
+  const region = (site: string) => (regionOf as Record<string, string>)[site];
+
+  test('one stack of each kind per site', () => {
+    for (const kind of ['cluster', 'controllers', 'workloads']) expect(app.stackNames.filter((n) => n.startsWith(`${kind}-`)).sort()).toEqual(siteNames.map((s) => `${kind}-${s}`).sort());
+  });
+
+  test("the network stack has one provider per site, in the site's region and locked to its account", () => {
+    const providers = net.providers();
+    expect(providers.map((p) => [p.alias, p.region]).sort()).toEqual(siteNames.map((s) => [s, region(s)]).sort());
+    const ids = Object.fromEntries(app.config.accounts.map((a) => [a.name, a.id]));
+    for (const p of providers) expect(p.allowed_account_ids).toEqual([ids[p.alias]]);
+  });
+
+  test("each VPC's subnets use its own region's zones, and its endpoints and flow-log key its region", () => {
+    for (const site of siteNames) {
+      const zones = net.resourceList('aws_subnet').filter((s) => alias(s.provider) === site).map((s) => s.availability_zone);
+      expect(zones.length).toBeGreaterThan(0);
+      zones.forEach((z) => expect(REGION_AZS[region(site)]).toContain(z));
+      const endpoints = net.resourceList('aws_vpc_endpoint').filter((e) => alias(e.provider) === site);
+      expect(endpoints.length).toBeGreaterThan(0);
+      endpoints.forEach((e) => expect(e.service_name).toMatch(new RegExp(`^com\\.amazonaws\\.${region(site)}\\.`)));
+      const keyPolicies = net.resourceList('aws_kms_key').filter((k) => alias(k.provider) === site).map((k) => k.policy as string);
+      expect(keyPolicies.join()).toContain(`logs.${region(site)}.amazonaws.com`);
+    }
+  });
+
+  test('every peering is requested in the requester\'s region with peer_region = the accepter\'s, and accepted with the accepter\'s provider', () => {
+    const requests = net.resourceList('aws_vpc_peering_connection');
+    const accepts = net.resourceList('aws_vpc_peering_connection_accepter');
+    expect(requests.length).toBe(accepts.length);
+    const crossRegion = requests.filter((r) => region(alias(r.provider)!) !== r.peer_region);
+    expect(crossRegion.length).toBeGreaterThan(0);
+    for (const r of requests) {
+      const [requester, accepter] = (r.tags.Name as string).split('-to-');
+      expect(alias(r.provider)).toBe(requester);
+      expect(r.peer_region).toBe(region(accepter));
+      expect(r.peer_owner_id).toBe(app.config.accounts.find((a) => a.name === accepter)!.id);
+      expect(r.auto_accept).toBe(false);
+      const accept = accepts.find((a) => a.tags.Name === r.tags.Name);
+      expect(alias(accept.provider)).toBe(accepter);
+      expect(accept.auto_accept).toBe(true);
+      // Each side sets its own DNS option with its own provider (aws_vpc_peering_connection_options docs).
+      const options = net.resourceList('aws_vpc_peering_connection_options').filter((o) => (o.vpc_peering_connection_id as string).includes(`peering-${requester}--${accepter}`));
+      expect(options.map((o) => [alias(o.provider), o.requester ? 'requester' : 'accepter']).sort()).toEqual([[accepter, 'accepter'], [requester, 'requester']].sort());
+    }
+  });
+
+  test('every private route table of each side routes the other side\'s CIDR, in its own region', () => {
+    const cidrOf = Object.fromEntries(app.config.accounts.map((a) => [a.name, a.vpc.cidr]));
+    for (const r of net.resourceList('aws_vpc_peering_connection')) {
+      const [requester, accepter] = (r.tags.Name as string).split('-to-');
+      for (const [side, peer] of [[requester, accepter], [accepter, requester]]) {
+        const routes = net.resourceList('aws_route').filter((x) => alias(x.provider) === side && x.destination_cidr_block === cidrOf[peer]);
+        const privateTables = app.config.accounts.find((a) => a.name === side)!.vpc.azCount;
+        expect(routes).toHaveLength(privateTables);
+      }
+    }
+  });
+
+  test('security group rules across regions name the peer CIDR (SG references do not cross regions) and admit ICMP 3/4 for path MTU discovery', () => {
+    const rules = net.resourceList('aws_vpc_security_group_ingress_rule');
+    const cidrOf = Object.fromEntries(app.config.accounts.map((a) => [a.name, a.vpc.cidr]));
+    const siteOfCidr = Object.fromEntries(Object.entries(cidrOf).map(([k, v]) => [v, k]));
+    const peerRules = rules.filter((r) => siteOfCidr[r.cidr_ipv4] !== undefined && siteOfCidr[r.cidr_ipv4] !== alias(r.provider));
+    const across = peerRules.filter((r) => region(alias(r.provider)!) !== region(siteOfCidr[r.cidr_ipv4]));
+    expect(across.length).toBeGreaterThan(0);
+    across.forEach((r) => expect(r.referenced_security_group_id).toBeUndefined());
+    const pmtud = across.filter((r) => r.ip_protocol === 'icmp');
+    pmtud.forEach((r) => expect([r.from_port, r.to_port]).toEqual([3, 4]));
+    // Both sides of every inter-region link, and no same-region link, get the ICMP rule.
+    const interRegionLinks = net.resourceList('aws_vpc_peering_connection').filter((r) => region(alias(r.provider)!) !== r.peer_region);
+    expect(pmtud).toHaveLength(interRegionLinks.length * 2);
+    expect(peerRules.filter((r) => r.ip_protocol === 'icmp' && region(alias(r.provider)!) === region(siteOfCidr[r.cidr_ipv4]))).toEqual([]);
+  });
+
+  test("each cluster stack acts in its site's region: provider, kubeconfig command, cluster outputs", () => {
+    for (const site of siteNames) {
+      const stack = app.stack(`cluster-${site}`);
+      expect(stack.providers().map((p) => p.region)).toEqual([region(site)]);
+      expect(stack.outputs().kubeconfig_command.value).toContain(`--region ${region(site)} --name meshdemo-${site}`);
+      expect(stack.only('aws_eks_cluster').name).toBe(`meshdemo-${site}`);
+    }
+  });
+
+  test('IAM role names stay unique per account across its sites (IAM is global)', () => {
+    const roles = app.stackNames.flatMap((n) => {
+      const stack = app.stack(n);
+      const accountOf = (ref: string) => app.config.accounts.find((a) => a.name === (alias(ref) ?? n.replace(/^[a-z]+-/, '')))?.id;
+      return stack.resourceList('aws_iam_role').map((r) => `${accountOf(r.provider) ?? stack.providers()[0]?.allowed_account_ids?.[0]}/${r.name}`);
+    });
+    expect(roles.length).toBeGreaterThan(0);
+    expect(roles.filter((r, i) => roles.indexOf(r) !== i)).toEqual([]);
+  });
+
+  test("a service's Deployment runs in each of its sites, with that placement's replicas", () => {
+    for (const s of app.config.services) {
+      for (const p of s.placements) {
+        const manifests = app.stack(`workloads-${p.site}`).resources('kubernetes_manifest');
+        const deployment = Object.entries(manifests).find(([id]) => id === `deployment-${s.name}`)?.[1] as any;
+        expect(deployment).toBeDefined();
+        expect(deployment.manifest.spec.replicas).toBe(p.replicas);
+      }
+    }
+  });
+
+  test('an OAM sink of the owner in every region with member sites, each member linking in its own region', () => {
+    const mesh = app.stack('mesh');
+    const providerRegion = Object.fromEntries(mesh.providers().map((p) => [p.alias, p.region]));
+    const owner = app.config.accounts.find((a) => a.name === app.config.mesh.owner)!;
+    const sinks = mesh.resourceList('aws_oam_sink');
+    const links = mesh.resourceList('aws_oam_link');
+    const members = app.config.accounts.filter((a) => a.id !== owner.id);
+    expect(links.map((l) => providerRegion[alias(l.provider)!]).sort()).toEqual(members.map((m) => m.region).sort());
+    expect(sinks.map((s) => providerRegion[alias(s.provider)!]).sort()).toEqual([...new Set(members.map((m) => m.region))].sort());
+  });
+});
