@@ -261,3 +261,22 @@ describe('regions: sites, placements and engines that cannot span regions', () =
     for (const p of [...problems, ...one]) expect(p.length).toBeLessThanOrEqual(MAX_PROBLEM_LINE);
   });
 });
+
+describe('alarm topics with clusters in several regions', () => {
+  const problems = (observability: unknown) => {
+    const input: any = twoAccountsTwoRegions();
+    input.observability = observability;
+    return errorOf(() => sitesConfig(input)).problems.map((p) => `${formatPath(p.path)}: ${p.message}`);
+  };
+  test('a topic for one region only leaves the other region\'s alarms without one', () => {
+    expect(problems({ alarmTopicArn: 'arn:aws:sns:us-west-2:111111111111:mesh-alarms' })).toEqual([
+      'observability.alarmTopicArns: has no topic for us-east-1, where clusters run, so their alarms would notify no one. Fix: add us-east-1: arn:aws:sns:us-east-1:<account>:<topic>',
+    ]);
+  });
+  test('a topic keyed by the wrong region, or by a region without clusters', () => {
+    expect(problems({ alarmTopicArns: { 'us-west-2': 'arn:aws:sns:us-west-2:111111111111:a', 'us-east-1': 'arn:aws:sns:us-west-2:111111111111:b', 'eu-west-1': 'arn:aws:sns:eu-west-1:111111111111:c' } })).toEqual([
+      'observability.alarmTopicArns.us-east-1: "arn:aws:sns:us-west-2:111111111111:b" is in us-west-2, and a region\'s alarms notify a topic of their own region. Fix: use a topic in us-east-1',
+      'observability.alarmTopicArns.eu-west-1: "eu-west-1" has no cluster of this config. Fix: key each topic by a region with clusters: us-west-2, us-east-1',
+    ]);
+  });
+});

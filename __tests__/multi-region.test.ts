@@ -4,6 +4,8 @@ import { validateConfig } from '../app/config';
 import { demoConfig } from '../config/demo';
 import { crossAccountCalls, peeringLinks } from '../config/topology';
 import { REGION_AZS } from '../config/platform';
+import { CONTAINER_INSIGHTS_SERVICE } from '../modules/observability/metrics';
+import { alarmTopicFor } from '../config/sites';
 
 // Sites (an account's cluster per region) and what follows each site's region: providers, AZs,
 // endpoints, KMS, ECR, kubeconfig, inter-region peering with routes and SG rules on both sides,
@@ -162,6 +164,23 @@ describe.each([
     }
   });
 
+  test('one "no ready endpoint" alarm per multi-region service and region, in that site, on Container Insights, missing data breaching', () => {
+    const multi = app.config.services.filter((s) => new Set(s.placements.map((p) => p.region)).size > 1);
+    expect(multi.length).toBeGreaterThan(0);
+    for (const site of siteNames) {
+      const alarms = app.stack(`workloads-${site}`).resourceList('aws_cloudwatch_metric_alarm').filter((a) => a.metric_name === CONTAINER_INSIGHTS_SERVICE.readyPods);
+      const expected = multi.filter((s) => s.placements.some((p) => p.site === site)).map((s) => `meshdemo-${site}-${s.name}-no-ready-endpoints`);
+      expect(alarms.map((a) => a.alarm_name).sort()).toEqual(expected.sort());
+      for (const a of alarms) {
+        expect(a).toMatchObject({ namespace: 'ContainerInsights', statistic: 'Minimum', comparison_operator: 'LessThanThreshold', threshold: 1, period: 60, evaluation_periods: 3, treat_missing_data: 'breaching' });
+        expect(a.dimensions).toEqual({ ClusterName: `meshdemo-${site}`, Namespace: 'chain', Service: expect.any(String) });
+      }
+      const dashboard = app.stack(`workloads-${site}`).resourceList('aws_cloudwatch_dashboard').find((d) => d.dashboard_name === `meshdemo-${site}-regions`);
+      if (expected.length === 0) expect(dashboard).toBeUndefined();
+      else expect(JSON.parse(dashboard.dashboard_body).widgets.map((w: any) => w.properties.region)).toEqual(expected.map(() => region(site)));
+    }
+  });
+
   test('an OAM sink of the owner in every region with member sites, each member linking in its own region', () => {
     const mesh = app.stack('mesh');
     const providerRegion = Object.fromEntries(mesh.providers().map((p) => [p.alias, p.region]));
@@ -171,5 +190,27 @@ describe.each([
     const members = app.config.accounts.filter((a) => a.id !== owner.id);
     expect(links.map((l) => providerRegion[alias(l.provider)!]).sort()).toEqual(members.map((m) => m.region).sort());
     expect(sinks.map((s) => providerRegion[alias(s.provider)!]).sort()).toEqual([...new Set(members.map((m) => m.region))].sort());
+  });
+});
+
+describe('alarm topics per region', () => {
+  const topic = (region: string, account = '111111111111') => `arn:aws:sns:${region}:${account}:mesh-alarms`;
+  test("each region's alarms notify its own topic; one topic serves a single-region config as before", () => {
+    const o = { alarmTopicArn: topic('us-west-2'), alarmTopicArns: { 'us-east-1': topic('us-east-1') } };
+    expect(alarmTopicFor(o, 'us-east-1', false)).toBe(topic('us-east-1'));
+    expect(alarmTopicFor(o, 'us-west-2', false)).toBe(topic('us-west-2'));
+    expect(alarmTopicFor({ alarmTopicArn: topic('eu-west-1') }, 'us-west-2', true)).toBe(topic('eu-west-1'));
+    expect(alarmTopicFor({ alarmTopicArn: topic('eu-west-1') }, 'us-west-2', false)).toBeUndefined();
+  });
+
+  test("the alarms of a site in another region are wired to that region's topic", () => {
+    const input: any = twoAccountsTwoRegions();
+    input.observability = { alarmTopicArns: { 'us-west-2': topic('us-west-2'), 'us-east-1': topic('us-east-1', '222222222222') } };
+    const app = synthSites(input);
+    for (const [site, region] of [['frontend', 'us-west-2'], ['backend', 'us-east-1']]) {
+      const alarms = app.stack(`workloads-${site}`).resourceList('aws_cloudwatch_metric_alarm');
+      expect(alarms.length).toBeGreaterThan(0);
+      alarms.forEach((a) => expect(a.alarm_actions).toEqual([expect.stringContaining(`:sns:${region}:`)]));
+    }
   });
 });

@@ -108,6 +108,13 @@ const observabilitySchema = z.strictObject({
     .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, { error: 'is not an SNS topic ARN. Fix: arn:aws:sns:<region>:<account>:<topic>' })
     .optional()
     .describe('Existing SNS topic to notify; without it alarms only change state on the dashboards'),
+  alarmTopicArns: z
+    .record(
+      z.string(),
+      z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, { error: 'is not an SNS topic ARN. Fix: arn:aws:sns:<region>:<account>:<topic>' }),
+    )
+    .optional()
+    .describe("Clusters in several regions: the topic of each region (region → topic ARN, the topic in that region). A region not listed uses alarmTopicArn when that topic is in the region"),
   logRetentionDays: z.number().int().min(1).default(30).describe("Days the mesh's own logs are kept (the Lattice service network's access logs)"),
 });
 

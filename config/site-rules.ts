@@ -3,7 +3,7 @@ import type { ParsedConfig } from './schema';
 import type { PlacementEntry, ServiceSpec } from './catalog/schema';
 import type { Rule, RuleSpec } from './rule-spec';
 import { shipped } from './catalog/shipped';
-import { homeRegionOf, sitesOf, type Path } from './sites';
+import { alarmTopicFor, homeRegionOf, sitesOf, type Path } from './sites';
 import { nearest, oneOf } from './wording';
 
 // Rules about sites (an account's cluster per region) and where services are placed on them.
@@ -99,7 +99,25 @@ const shippedPlacementLists: Rule = (cfg) => {
   );
 };
 
+/** Alarm topics per region: keyed by a region with sites, each in its region, none missing once one is set. */
+const alarmTopics: Rule = (cfg) => {
+  const regions = [...new Set(sitesOf(cfg).map((s) => s.region))];
+  const { alarmTopicArn, alarmTopicArns = {} } = cfg.observability;
+  const problems: Problem[] = Object.entries(alarmTopicArns).flatMap(([region, arn]): Problem[] => {
+    const path = ['observability', 'alarmTopicArns', region];
+    if (!regions.includes(region)) return [{ path, message: `"${region}" has no cluster of this config. Fix: key each topic by a region with clusters: ${regions.join(', ')}` }];
+    const topicRegion = arn.split(':')[3];
+    return topicRegion === region ? [] : [{ path, message: `"${arn}" is in ${topicRegion}, and a region's alarms notify a topic of their own region. Fix: use a topic in ${region}` }];
+  });
+  if (regions.length < 2 || (!alarmTopicArn && Object.keys(alarmTopicArns).length === 0)) return problems;
+  const uncovered = regions.filter((r) => !alarmTopicFor(cfg.observability, r, false));
+  return uncovered.length
+    ? [...problems, { path: ['observability', 'alarmTopicArns'], message: `has no topic for ${uncovered.join(', ')}, where clusters run, so their alarms would notify no one. Fix: add ${uncovered.map((r) => `${r}: arn:aws:sns:${r}:<account>:<topic>`).join(', ')}` }]
+    : problems;
+};
+
 export const SITE_RULES: RuleSpec[] = [
+  { about: 'alarm topics per region', needs: ['accounts', 'region', 'observability'], check: alarmTopics },
   { about: 'clusters of each account', needs: ['accounts', 'region'], each: 'account', check: siteForms },
   { about: 'stack names of clusters in other regions', needs: ['accounts', 'region'], check: siteKeysUnique },
   { about: "services' placements", needs: ['accounts', 'region', 'catalog'], each: 'service', applies: (cfg) => Array.isArray(cfg.catalog), check: servicePlacements },

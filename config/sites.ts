@@ -37,6 +37,18 @@ export function sitesWithPaths(cfg: { region?: string; accounts: AccountEntry[] 
 
 export const sitesOf = (cfg: { region?: string; accounts: AccountEntry[] }): AccountConfig[] => sitesWithPaths(cfg).map((s) => s.site);
 
+/**
+ * The SNS topic the alarms of a region notify: the region's entry in alarmTopicArns, else
+ * alarmTopicArn where its topic is in that region or the config has one region only (as before
+ * regions existed). An alarm is assumed to reach only a topic of its own region: AWS documents
+ * no cross-region alarm action, so none is configured (config/site-rules.ts stops the gap).
+ */
+export function alarmTopicFor(o: { alarmTopicArn?: string; alarmTopicArns?: Record<string, string> }, region: string, singleRegion: boolean): string | undefined {
+  const own = o.alarmTopicArns?.[region];
+  if (own) return own;
+  return o.alarmTopicArn && (singleRegion || o.alarmTopicArn.split(':')[3] === region) ? o.alarmTopicArn : undefined;
+}
+
 /** The regions with at least one site, home region of the mesh owner first. */
 export function regionsOf(sites: readonly AccountConfig[], first?: string): string[] {
   const all = [...new Set(sites.map((s) => s.region))];

@@ -18,6 +18,9 @@ import { serviceObjects, versionName, type KubeObject } from '../modules/workloa
 import { engineFor } from '../engines/registry';
 import { latticeServiceDashboard, type RoutedService } from '../modules/observability/lattice-service-dashboard';
 import { replicasIn, runsIn, versionsOf } from '../config/catalog/schema';
+import { alarmTopicFor } from '../config/sites';
+import { regionReadySignals } from '../modules/observability/signals';
+import { ServiceDashboard } from '../modules/service-dashboard';
 import { resolveImage } from '../config/catalog/images';
 import { iamRoleArn } from '../modules/limits/fit';
 import { accountByName } from '../config/load';
@@ -101,8 +104,24 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
         }
       }
     }
+    const topic = alarmTopicFor(config.observability, account.region, config.accounts.every((a) => a.region === config.region));
+    // A service that also runs in other regions: its ready endpoints here, and an alarm when this
+    // region has none (callers here then fail over). In this site's stack: an alarm reads only
+    // metrics of its own region.
+    const failingOver = config.services.filter((s) => runsIn(s, account.name) && new Set(s.placements.map((p) => p.region)).size > 1);
+    if (failingOver.length > 0) {
+      const signals = failingOver.map((s) => regionReadySignals({ clusterName: name, namespace: ns, service: s.name, region: account.region }));
+      new ServiceDashboard(this, 'region-readiness', {
+        provider: aws,
+        dashboardName: `${name}-regions`,
+        region: account.region,
+        rows: signals.map((s) => s.panels),
+        alarms: signals.flatMap((s) => s.alarms),
+        alarmTopicArn: topic,
+      });
+    }
     // Where the engine put a service on VPC Lattice, its own metrics: ids exist only from here on.
-    latticeServiceDashboard(this, { provider: aws, region: account.region, clusterName: name, thresholds: config.observability, alarmTopicArn: config.observability.alarmTopicArn, services: routedServices });
+    latticeServiceDashboard(this, { provider: aws, region: account.region, clusterName: name, thresholds: config.observability, alarmTopicArn: topic, services: routedServices });
     publishOutputs(this, { [endpointKey]: routing.endpoints(), public_urls: urls });
     checkAssumedOutputs(this, ctx, assumed);
   }
