@@ -33,6 +33,10 @@ function placementProblems(cfg: Pick<ParsedConfig, 'accounts' | 'catalog'>): Pro
       problems.push({ path, message: `account "${account}" is not defined. Fix: use one of ${oneOf(accounts)}${near ? ` ("${near}" is closest)` : ''}, or add it under accounts` });
     }
   }
+  for (const service of Object.keys(ship.traffic ?? {}).filter((n) => !serviceNames.includes(n))) {
+    const near = nearest(service, serviceNames);
+    problems.push({ path: ['catalog', 'traffic', service], message: `"${service}" is not a service of the shipped catalog "${ship.name}". Fix: give the traffic of one of ${oneOf(serviceNames)}${near ? ` ("${near}" is closest)` : ''}` });
+  }
   const stranded = SHIPPED_CATALOGS[ship.name].filter((s) => !(s.name in ship.placement) && !accounts.includes(s.account!));
   if (stranded.length === 0) return problems;
   const where = [...new Set(stranded.map((s) => s.account))].map((a) => `"${a}"`).join(' and ');

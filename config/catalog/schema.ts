@@ -27,7 +27,7 @@ const resources = z.strictObject({
   memory: quantityText('memory: "256Mi"').regex(QUANTITY_MEMORY, { error: 'is not a memory quantity. Fix: e.g. "128Mi"' }).describe('Memory as quoted text with Ki, Mi or Gi, e.g. "256Mi"'),
 });
 
-const trafficSchema = z.strictObject({
+export const trafficSchema = z.strictObject({
   timeoutMs: z.number().int().min(1).optional().describe("Per-request timeout toward this service; unset, 15 s (App Mesh's default, kept for Lattice)"),
   retries: z
     .strictObject({

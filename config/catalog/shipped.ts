@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { placeService, placementSchema, serviceSchema, type ServiceEntry, type ServiceInput, type ServiceSpec } from './schema';
+import { placeService, placementSchema, serviceSchema, trafficSchema, type ServiceEntry, type ServiceInput, type ServiceSpec } from './schema';
 import { yelbCatalog } from './yelb';
 import { chainCatalog } from './chain';
 
@@ -19,6 +19,10 @@ export const placedCatalogSchema = z.strictObject({
     .record(z.string(), z.union([z.string(), z.array(placementSchema).min(1)]))
     .default({})
     .describe('Service name → account name, or a list of placements ({ account, region, replicas }) to run it in several regions; a service left out keeps the account it was written for'),
+  traffic: z
+    .record(z.string(), trafficSchema)
+    .optional()
+    .describe("Service name → its traffic policy, replacing the shipped one: e.g. the outlier detection a service placed in several regions needs to fail over"),
 });
 
 /** The config's `catalog` field, parsed: a shipped catalog's name, the same placed, or a list of services. */
@@ -27,7 +31,7 @@ export type CatalogField = ShippedName | z.output<typeof placedCatalogSchema> | 
 /** The shipped catalog a config uses (with its placement), or undefined for a list of services. */
 export type ShippedPlacement = z.output<typeof placedCatalogSchema>['placement'][string];
 
-export function shipped(catalog: CatalogField): { name: ShippedName; placement: Record<string, ShippedPlacement> } | undefined {
+export function shipped(catalog: CatalogField): { name: ShippedName; placement: Record<string, ShippedPlacement>; traffic?: Record<string, unknown> } | undefined {
   if (typeof catalog === 'string') return { name: catalog, placement: {} };
   return Array.isArray(catalog) ? undefined : catalog;
 }
@@ -46,6 +50,7 @@ export function resolveServices(catalog: CatalogField, homeRegion: (account: str
   return SHIPPED_CATALOGS[ship.name].map((s) => {
     const placed = ship.placement[s.name];
     const where = placed === undefined ? { account: s.account } : typeof placed === 'string' ? { account: placed } : { account: undefined, placements: placed };
-    return placeService(serviceSchema.parse({ ...s, ...where }), homeRegion);
+    const traffic = ship.traffic?.[s.name];
+    return placeService(serviceSchema.parse({ ...s, ...where, ...(traffic ? { traffic } : {}) }), homeRegion);
   });
 }
