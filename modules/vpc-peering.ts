@@ -87,6 +87,7 @@ export class CrossAccountPeering extends Construct {
       // so a sender must receive ICMP "fragmentation needed" (type 3, code 4) or large packets
       // with DF set vanish. The peer CIDR, never a security group: SG references do not cross
       // regions ("Update your security groups to reference peer security groups", VPC Peering Guide).
+      // For ICMP, from_port is the type and to_port the code (EC2 API IpPermission FromPort/ToPort).
       if (side.region !== peer.region) {
         new VpcSecurityGroupIngressRule(this, `${side.name}-from-${peer.name}-pmtud`, {
           provider: side.provider,
