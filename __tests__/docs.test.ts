@@ -101,7 +101,7 @@ describe('docs/config.md', () => {
     expect(byPath.get('backend.bucket')!.required).toBe('yes (type: s3)');
     expect(byPath.get('catalog[].healthCheck.path')!.required).toBe('yes (type: http)');
     expect(byPath.get('catalog[].runAs.reason')!.required).toBe('yes (nonRoot: false)');
-    expect(byPath.get('catalog.placement')!.required).toBe('no (in the { name, placement } form)');
+    expect(byPath.get('catalog.placement')!.required).toBe('no (in the { name, placement, traffic } form)');
   });
 
   test('a field without a description stops the generation, naming the field', () => {
