@@ -3,13 +3,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { loadConfig, validateConfig } from '../app/config';
-import { ConfigError, MAX_PROBLEM_LINE, problemLine } from '../config/errors';
+import { ConfigError, formatPath, MAX_PROBLEM_LINE, problemLine } from '../config/errors';
 import { RULES } from '../app/config';
 import type { ParsedConfig } from '../config/schema';
 import { configSchema } from '../config/schema';
 import { resolveServices } from '../config/catalog/shipped';
 import { demoWith, scratchDir, synthConfig, threeAccountConfig } from './support/synth';
 import { BASE_YAML, renamedAccounts, writeConfig, yamlWith } from './support/yaml-config';
+import { oneAccountTwoRegions, sitesConfig, twoAccountsTwoRegions } from './support/multi-region';
 
 // The loader beyond single bad fields (those are the table in config-validation.test.ts): YAML
 // numbers kept as written, every problem at once with the checks it had to skip, shipped
@@ -71,8 +72,8 @@ describe('every problem at once', () => {
 
   test('says which checks it skipped and why, and does not guess at the entry that did not parse', () => {
     expect(error.skipped).toEqual([
-      "catalog[1]: its checks (services' accounts, port range, image pins, version weights, health-check timing, protocol fit) skipped: its fields did not parse",
-      'unique service names, backends exist, network paths between accounts, features the mesh engine supports: skipped, because catalog[1] did not parse',
+      "catalog[1]: its checks (services' accounts, services' placements, port range, image pins, version weights, health-check timing, protocol fit) skipped: its fields did not parse",
+      'unique service names, backends exist, network paths between accounts, features the mesh engine supports, regions the mesh engine can span: skipped, because catalog[1] did not parse',
     ]);
     // catalog[0] calls api, which is catalog[1]: with catalog[1] unparsed, "api is not a service" would be wrong.
     expect(error.message).not.toMatch(/"api" is not a service/);
@@ -161,5 +162,121 @@ describe('node dist/main.js on a bad YAML config', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(fs.existsSync(path.join(dir, 'cdktf.out'))).toBe(false);
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('regions: sites, placements and engines that cannot span regions', () => {
+  // Config rules alone (the layouts are valid for an engine that spans regions); the engine rules below.
+  const configProblems = (input: any) => errorOf(() => sitesConfig(input)).problems.map((p) => `${formatPath(p.path)}: ${p.message}`);
+  const engineProblems = (input: unknown) => errorOf(() => validateConfig(input)).problems.map((p) => `${formatPath(p.path)}: ${p.message}`);
+  const cluster = { version: '1.35', instanceTypes: ['m6i.large'], minSize: 2, desiredSize: 2, maxSize: 4 };
+  const withShared = (change: (c: any) => void) => {
+    const c: any = oneAccountTwoRegions();
+    change(c);
+    return c;
+  };
+
+  test('clusters written together with vpc/cluster names both forms', () => {
+    expect(configProblems(withShared((c) => (c.accounts[0].vpc = { cidr: '10.200.0.0/16', azCount: 2 })))).toEqual([
+      'accounts[0].clusters: is set together with vpc; an account lists its clusters one way. Fix: move vpc and cluster into a clusters entry, or remove clusters',
+    ]);
+  });
+
+  test('an account with no cluster at all', () => {
+    expect(configProblems(withShared((c) => delete c.accounts[1].cluster))).toEqual([expect.stringMatching(/^accounts\[1\]\.cluster: is missing: account edge needs a VPC and an EKS cluster\. Fix: add cluster/)]);
+  });
+
+  test('two clusters of one account in one region', () => {
+    expect(configProblems(withShared((c) => (c.accounts[0].clusters[1].region = 'us-west-2')))).toContain(
+      'accounts[0].clusters[1].region: "us-west-2" already holds clusters[0] of account shared; an account has at most one cluster per region. Fix: remove this entry or give it another region',
+    );
+  });
+
+  test('an unknown region on a cluster or an account', () => {
+    const problems = configProblems(withShared((c) => {
+      c.accounts[0].clusters[1].region = 'us-east-7';
+      c.accounts[1].region = 'mars-1';
+    }));
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^accounts\[0\]\.clusters\[1\]\.region: region "us-east-7" is not in the known region list\. Fix: use one of us-east-1/), expect.stringMatching(/^accounts\[1\]\.region: region "mars-1" is not in the known region list/)]));
+  });
+
+  test('overlapping VPC ranges are found across regions, named by their site path', () => {
+    expect(configProblems(withShared((c) => (c.accounts[0].clusters[1].vpc.cidr = '10.194.0.0/16')))).toEqual([
+      'accounts[0].clusters[1].vpc.cidr: "10.194.0.0/16" overlaps accounts[0].clusters[0].vpc.cidr "10.194.0.0/16" (shared); peered VPCs need disjoint ranges. Fix: give shared-us-east-1 a range that overlaps no other account\'s, e.g. the next free /16',
+    ]);
+  });
+
+  test('a placement on a region where the account has no cluster names the regions it has', () => {
+    expect(configProblems(withShared((c) => (c.catalog.placement['service-b'][1].region = 'eu-west-1')))).toEqual([
+      'catalog.placement.service-b[1].region: "eu-west-1": account shared has no cluster there (its clusters: us-west-2, us-east-1). Fix: use one of those regions, or add { region: eu-west-1, vpc, cluster } to its clusters',
+    ]);
+  });
+
+  test('two placements of one service in one region', () => {
+    const input = withShared((c) => {
+      c.catalog = [{ name: 'web', port: 8080, protocol: 'http', placements: [{ account: 'shared' }, { account: 'shared', region: 'us-west-2' }] }];
+    });
+    expect(configProblems(input)).toEqual([
+      'catalog[0].placements[1].region: "us-west-2" already holds placement 0 of this service; the region is the failover unit, so a service runs at most once per region. Fix: remove one, or raise replicas on the other',
+    ]);
+  });
+
+  test('account together with placements, and a service placed nowhere', () => {
+    const input = withShared((c) => {
+      c.catalog = [
+        { name: 'web', account: 'edge', port: 8080, protocol: 'http', placements: [{ account: 'shared' }] },
+        { name: 'api', port: 9090, protocol: 'http' },
+        { name: 'db', account: 'shared', region: 'eu-west-1', port: 5432, protocol: 'tcp' },
+      ];
+    });
+    expect(configProblems(input)).toEqual([
+      'catalog[0].placements: is set together with account "edge"; a service is placed one way. Fix: remove account and list it in placements, or remove placements',
+      'catalog[1].account: is missing: api runs nowhere. Fix: add account: <account name>, or placements: [{ account, region }]',
+      'catalog[2].region: "eu-west-1": account shared has no cluster there (its clusters: us-west-2, us-east-1). Fix: use one of those regions, or add { region: eu-west-1, vpc, cluster } to its clusters',
+    ]);
+  });
+
+  test('a second region\'s stack name that is also an account name', () => {
+    const input = withShared((c) => c.accounts.push({ name: 'shared-us-east-1', id: '555555555555', roleArn: 'arn:aws:iam::555555555555:role/cdktf-mesh-deployer', vpc: { cidr: '10.197.0.0/16', azCount: 2 }, cluster }));
+    expect(configProblems(input)).toEqual([
+      'accounts[0].clusters[1].region: "us-east-1": this cluster\'s stacks would be named shared-us-east-1, which is also an account\'s name. Fix: rename the account shared-us-east-1',
+    ]);
+  });
+
+  test.each([
+    ['lattice', 'VPC Lattice service network'],
+    ['appmesh', 'App Mesh mesh'],
+  ])('%s stops a cluster outside the mesh owner\'s region and every cross-region call, naming the engine, the call and istio', (engine, kind) => {
+    const problems = engineProblems(twoAccountsTwoRegions(engine));
+    expect(problems).toContain(
+      `accounts[1].region: "us-east-1": mesh.engine "${engine}" keeps its ${kind} chain in us-west-2, the mesh owner's region, and it and its RAM share are regional. Fix: use mesh.engine "istio", which spans regions over the VPC peering, or move this cluster of backend to us-west-2`,
+    );
+    const stranded: any = twoAccountsTwoRegions(engine);
+    stranded.catalog.placement['service-c'] = 'backend';
+    const one = engineProblems(stranded);
+    expect(one).toContain(
+      `catalog.placement.service-b: "service-c": service-b (frontend, us-west-2) calls service-c, which runs only in us-east-1; with mesh.engine "${engine}" a caller reaches only its own region's ${kind}. Fix: use mesh.engine "istio", or place service-c in us-west-2 as well`,
+    );
+    expect(engineProblems(oneAccountTwoRegions(engine))).toEqual(expect.arrayContaining([expect.stringMatching(/^accounts\[0\]\.clusters\[1\]\.region: "us-east-1": mesh\.engine/)]));
+    for (const p of [...problems, ...one]) expect(p.length).toBeLessThanOrEqual(MAX_PROBLEM_LINE);
+  });
+});
+
+describe('alarm topics with clusters in several regions', () => {
+  const problems = (observability: unknown) => {
+    const input: any = twoAccountsTwoRegions();
+    input.observability = observability;
+    return errorOf(() => sitesConfig(input)).problems.map((p) => `${formatPath(p.path)}: ${p.message}`);
+  };
+  test('a topic for one region only leaves the other region\'s alarms without one', () => {
+    expect(problems({ alarmTopicArn: 'arn:aws:sns:us-west-2:111111111111:mesh-alarms' })).toEqual([
+      'observability.alarmTopicArns: has no topic for us-east-1, where clusters run, so their alarms would notify no one. Fix: add us-east-1: arn:aws:sns:us-east-1:<account>:<topic>',
+    ]);
+  });
+  test('a topic keyed by the wrong region, or by a region without clusters', () => {
+    expect(problems({ alarmTopicArns: { 'us-west-2': 'arn:aws:sns:us-west-2:111111111111:a', 'us-east-1': 'arn:aws:sns:us-west-2:111111111111:b', 'eu-west-1': 'arn:aws:sns:eu-west-1:111111111111:c' } })).toEqual([
+      'observability.alarmTopicArns.us-east-1: "arn:aws:sns:us-west-2:111111111111:b" is in us-west-2, and a region\'s alarms notify a topic of their own region. Fix: use a topic in us-east-1',
+      'observability.alarmTopicArns.eu-west-1: "eu-west-1" has no cluster of this config. Fix: key each topic by a region with clusters: us-west-2, us-east-1',
+    ]);
   });
 });

@@ -31,8 +31,9 @@ describe('docs/config.md', () => {
     const shapes: Array<[string, Record<string, unknown>]> = [
       ['', configSchema.shape],
       ['accounts[].', configSchema.shape.accounts.element.shape],
-      ['accounts[].vpc.', configSchema.shape.accounts.element.shape.vpc.shape],
-      ['accounts[].cluster.', configSchema.shape.accounts.element.shape.cluster.shape],
+      ['accounts[].vpc.', configSchema.shape.accounts.element.shape.vpc.unwrap().shape],
+      ['accounts[].cluster.', configSchema.shape.accounts.element.shape.cluster.unwrap().shape],
+      ['accounts[].clusters[].', configSchema.shape.accounts.element.shape.clusters.unwrap().element.shape],
       ['mesh.', configSchema.shape.mesh.shape],
       ['catalog[].', serviceSchema.shape],
     ];
@@ -58,6 +59,11 @@ describe('docs/config.md', () => {
     const bases = [
       demoWith((c) => Object.assign(c, { catalog: [service], network: {}, observability: {}, backend: { type: 's3', bucket: 'meshdemo-state', region: 'us-west-2', account: 'frontend' }, policy: { waivers: [] } })),
       demoWith((c) => (c.catalog = { name: 'chain' })),
+      // The multi-region form of an account: its sites under clusters.
+      demoWith((c) => {
+        const { vpc, cluster, ...rest } = c.accounts[0];
+        c.accounts[0] = { ...rest, clusters: [{ vpc, cluster }] };
+      }),
     ];
     const segments = (p: string) => p.split('.').flatMap((s) => (s.endsWith('[]') ? [s.slice(0, -2), 0] : [s]));
     const parentOf = (input: any, p: string) => segments(p).slice(0, -1).reduce((o: any, k) => (o === undefined || o === null || typeof o !== 'object' ? undefined : o[k]), input);
@@ -95,7 +101,7 @@ describe('docs/config.md', () => {
     expect(byPath.get('backend.bucket')!.required).toBe('yes (type: s3)');
     expect(byPath.get('catalog[].healthCheck.path')!.required).toBe('yes (type: http)');
     expect(byPath.get('catalog[].runAs.reason')!.required).toBe('yes (nonRoot: false)');
-    expect(byPath.get('catalog.placement')!.required).toBe('no (in the { name, placement } form)');
+    expect(byPath.get('catalog.placement')!.required).toBe('no (in the { name, placement, traffic } form)');
   });
 
   test('a field without a description stops the generation, naming the field', () => {

@@ -1,8 +1,8 @@
 import { parseImage, imageProblems, projectRepositories } from '../config/catalog/images';
-import { serviceSchema, type ServiceInput } from '../config/catalog/schema';
+import { parseService, type ServiceInput } from '../config/catalog/schema';
 import { synthConfig, demoWith, type SynthResult } from './support/synth';
 
-const svc = (extra: Partial<ServiceInput>) => serviceSchema.parse({ name: 'web', account: 'frontend', port: 8080, protocol: 'http', ...extra });
+const svc = (extra: Partial<ServiceInput>) => parseService({ name: 'web', account: 'frontend', port: 8080, protocol: 'http', ...extra });
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
 describe('image references, parsed by the distribution/reference grammar (@swimlane/docker-reference)', () => {

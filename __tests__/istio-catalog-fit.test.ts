@@ -1,4 +1,4 @@
-import { serviceSchema, type ServiceInput } from '../config/catalog/schema';
+import { parseService, type ServiceInput } from '../config/catalog/schema';
 import { formatPath } from '../config/errors';
 import { PolicyInput } from '../app/policy/model';
 import { derivedNames } from '../app/limits/targets';
@@ -12,7 +12,7 @@ import { CONFIGS, objectsByAccount } from './support/istio-fixtures';
 // What the Istio engine refuses in a catalog (each problem names the field, the value and the
 // fix), and every name its objects carry against the limits the rest of the project is held to.
 
-const problems = (...services: ServiceInput[]) => istioCatalogProblems(services.map((s) => serviceSchema.parse(s))).map((p) => `${formatPath(p.path)}: ${p.message}`);
+const problems = (...services: ServiceInput[]) => istioCatalogProblems(services.map((s) => parseService(s))).map((p) => `${formatPath(p.path)}: ${p.message}`);
 
 describe('catalog entries the Istio engine refuses', () => {
   test('the shipped catalogs and examples have none', () => {
@@ -79,8 +79,8 @@ describe('names within their limits', () => {
     const [project, a, b, ns] = [long('p', 32), long('a', 32), long('b', 32), long('n', 32)];
     const [caller, callee] = [long('c', 63), long('d', 63)];
     const services = [
-      serviceSchema.parse({ name: caller, account: a, port: 8080, protocol: 'http', exposure: 'public', backends: [callee] }),
-      serviceSchema.parse({ name: callee, account: b, port: 8080, protocol: 'http', versions: [{ name: long('v', 63), weight: 100 }] }),
+      parseService({ name: caller, account: a, port: 8080, protocol: 'http', exposure: 'public', backends: [callee] }),
+      parseService({ name: callee, account: b, port: 8080, protocol: 'http', versions: [{ name: long('v', 63), weight: 100 }] }),
     ];
     const accounts = { [a]: meshAccount(project, a), [b]: meshAccount(project, b) };
     for (const account of [a, b]) expect(nameProblems(istioWorkloadObjects({ account, namespace: ns, services, accounts }))).toEqual([]);

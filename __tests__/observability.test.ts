@@ -1,5 +1,5 @@
 import { synthConfig, demoWith, appMeshDemoWith, type SynthResult, type SynthStack } from './support/synth';
-import { APP_MESH_ENVOY_DIMENSIONS, CONTAINER_INSIGHTS, ENVOY_METRICS, LATTICE_METRICS, SIGNER_DIMENSIONS } from '../modules/observability/metrics';
+import { APP_MESH_ENVOY_DIMENSIONS, CONTAINER_INSIGHTS, CONTAINER_INSIGHTS_SERVICE, ENVOY_METRICS, LATTICE_METRICS, SIGNER_DIMENSIONS } from '../modules/observability/metrics';
 import { LATTICE_SERVICE_ARN_ANNOTATION, TARGET_GROUP_NOT_FOUND } from '../modules/observability/lattice-ids';
 
 // Dashboards and alarms per engine: every metric they read is one of the documented ones
@@ -26,7 +26,10 @@ const DOCUMENTED: Record<string, { names: string[]; dimensionSets: string[][] }>
     names: [ENVOY_METRICS.requests, ENVOY_METRICS.responsesByClass, ENVOY_METRICS.latency],
     dimensionSets: [APP_MESH_ENVOY_DIMENSIONS, SIGNER_DIMENSIONS].flatMap((d) => [[...d], [...d, ENVOY_METRICS.responseClassLabel], [...d, ENVOY_METRICS.quantileLabel]]),
   },
-  [CONTAINER_INSIGHTS.namespace]: { names: Object.values(CONTAINER_INSIGHTS).filter((v) => v !== CONTAINER_INSIGHTS.namespace), dimensionSets: [['ClusterName']] },
+  [CONTAINER_INSIGHTS.namespace]: {
+    names: [...Object.values(CONTAINER_INSIGHTS).filter((v) => v !== CONTAINER_INSIGHTS.namespace), CONTAINER_INSIGHTS_SERVICE.readyPods],
+    dimensionSets: [['ClusterName'], [...CONTAINER_INSIGHTS_SERVICE.dimensions]],
+  },
 };
 
 /**

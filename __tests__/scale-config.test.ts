@@ -1,5 +1,8 @@
-import { scaleConfig } from '../config/scale';
+import { scaleConfig, SCALE_REGIONS } from '../config/scale';
 import { synthConfig } from './support/synth';
+import { validateConfigWith } from '../config/load';
+import { CONFIG_RULES } from '../config/rules';
+import { failoverProblems } from '../engines/istio/locality';
 
 // The benchmark's generated configs must be configs a user could deploy: with either engine
 // they pass validation and every service lands in its account's workloads stack. A small one
@@ -27,5 +30,16 @@ describe('the scale benchmark config', () => {
       expect(s.files).toEqual([{ path: '/www/index.html', content: expect.any(String) }]);
       expect(s.healthCheck).toMatchObject({ type: 'http', path: '/' });
     }
+  });
+
+  test('the 3-region variant spreads accounts over three regions and places every 5th service in two of them', () => {
+    const input = scaleConfig(10, 100, 3);
+    expect(input.mesh?.engine).toBe('istio');
+    const config = validateConfigWith(CONFIG_RULES, input);
+    expect(new Set(config.accounts.map((a) => a.region))).toEqual(new Set(SCALE_REGIONS));
+    const multi = config.services.filter((s) => s.placements.length > 1);
+    expect(multi).toHaveLength(20);
+    multi.forEach((s) => expect(new Set(s.placements.map((p) => p.region)).size).toBe(2));
+    expect(failoverProblems(config.services)).toEqual([]);
   });
 });

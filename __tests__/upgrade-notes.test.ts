@@ -56,7 +56,7 @@ describe('docs/UPGRADE.md rests on what the stacks do', () => {
 });
 
 describe('user docs', () => {
-  const files = ['README.md', 'CHANGELOG.md', ...fs.readdirSync('docs').map((f) => `docs/${f}`), ...fs.readdirSync('examples').map((f) => `examples/${f}`)];
+  const files = ['README.md', 'CHANGELOG.md', ...fs.readdirSync('docs').map((f) => `docs/${f}`), ...(fs.readdirSync('examples', { recursive: true }) as string[]).map((f) => `examples/${f}`).filter((f) => fs.statSync(f).isFile())];
 
   test('refer to no issue or pull-request numbers: they mean nothing to a reader outside the team', () => {
     const found = files.flatMap((file) =>

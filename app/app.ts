@@ -9,6 +9,7 @@ import { ControllersStack } from '../stacks/controllers-stack';
 import { WorkloadsStack } from '../stacks/workloads-stack';
 import { ControlPlaneStack } from '../stacks/control-plane-stack';
 import { engineFor } from '../engines/registry';
+import { runsIn } from '../config/catalog/schema';
 
 /** Builds every stack of the config into `app`; dependencies come from the outputs each reads. */
 export function buildStacks(app: App, config: MeshConfig, settings: SynthSettings) {
@@ -32,7 +33,7 @@ export function buildStacks(app: App, config: MeshConfig, settings: SynthSetting
   // they all deploy in the same wave.
   const workloads = new Map(
     config.accounts
-      .filter((a) => config.services.some((s) => s.account === a.name))
+      .filter((a) => config.services.some((s) => runsIn(s, a.name)))
       .map((a) => [a.name, new WorkloadsStack(app, ctx, a, { cluster: clusters.get(a.name)!, controllers: controlPlanes.get(a.name) ?? controllers.get(a.name)!, mesh })]),
   );
   return { bootstrap, network, clusters, mesh, controllers, controlPlanes, workloads };

@@ -1,3 +1,4 @@
+import { sitesWithPaths } from './sites';
 import type { Problem } from './errors';
 import type { ParsedConfig } from './schema';
 
@@ -58,9 +59,9 @@ export function amiTypeFor(instanceTypes: readonly string[]): string {
 
 /** Every instance type is a known family, and one node group's types share an architecture. */
 export function instanceTypeProblems(cfg: ParsedConfig): Problem[] {
-  return cfg.accounts.flatMap((a, i) => {
+  return sitesWithPaths(cfg).flatMap(({ site: a, path: at }) => {
     const types = a.cluster.instanceTypes;
-    const path = (j: number) => ['accounts', i, 'cluster', 'instanceTypes', j];
+    const path = (j: number) => [...at, 'cluster', 'instanceTypes', j];
     const unknown = types.flatMap((t, j): Problem[] =>
       architectureOf(t)
         ? []

@@ -1,4 +1,4 @@
-import type { Problem } from './errors';
+import { formatPath, type Problem } from './errors';
 import type { ParsedConfig } from './schema';
 import type { ServiceSpec } from './catalog/schema';
 import type { Rule, RuleSpec } from './rule-spec';
@@ -8,6 +8,8 @@ import { nearest, oneOf } from './wording';
 import { CATALOG_RULES } from './catalog/rules';
 import { SHIPPED_RULES } from './catalog/placement-rules';
 import { instanceTypeProblems } from './instance-families';
+import { sitesWithPaths } from './sites';
+import { SITE_RULES } from './site-rules';
 
 // Rules that relate fields to each other. Each returns the problems it finds; the loader runs
 // them all so a user sees every mistake at once, not one per synth, and runs each on the parts
@@ -26,9 +28,10 @@ function unknownAccount(path: Problem['path'], value: string, cfg: Pick<ParsedCo
   return [{ path, message: `account "${value}" is not defined. Fix: use one of ${oneOf(known(cfg))}${near ? ` ("${near}" is closest)` : ''}, or add it under accounts` }];
 }
 
-const vpcCidrs: Rule = (cfg) =>
-  cfg.accounts.flatMap((a, i) => {
-    const path = ['accounts', i, 'vpc', 'cidr'];
+const vpcCidrs: Rule = (cfg) => {
+  const sites = sitesWithPaths(cfg);
+  return sites.flatMap(({ site: a, path: at }, i) => {
+    const path = [...at, 'vpc', 'cidr'];
     const bad = cidrProblem(a.vpc.cidr);
     if (bad) return [{ path, message: `"${a.vpc.cidr}" ${bad}. Fix: use a network address such as 10.192.0.0/16` }];
     const problems: Problem[] = [];
@@ -39,17 +42,18 @@ const vpcCidrs: Rule = (cfg) =>
     if (prefix < 16 || publicSubnetPrefix(a.vpc.cidr, a.vpc.azCount) > 28) {
       problems.push({ path, message: `"${a.vpc.cidr}" cannot hold ${a.vpc.azCount} AZs of public and private subnets (VPCs are /16 to /28, subnets at most /28). Fix: use a larger block, e.g. a /16` });
     }
-    cfg.accounts.slice(0, i).forEach((other, j) => {
+    sites.slice(0, i).forEach(({ site: other, path: otherAt }) => {
       if (!cidrProblem(other.vpc.cidr) && overlaps(a.vpc.cidr, other.vpc.cidr)) {
-        problems.push({ path, message: `"${a.vpc.cidr}" overlaps accounts[${j}].vpc.cidr "${other.vpc.cidr}" (${other.name}); peered VPCs need disjoint ranges. Fix: give ${a.name} a range that overlaps no other account's, e.g. the next free /16` });
+        problems.push({ path, message: `"${a.vpc.cidr}" overlaps ${formatPath([...otherAt, 'vpc', 'cidr'])} "${other.vpc.cidr}" (${other.name}); peered VPCs need disjoint ranges. Fix: give ${a.name} a range that overlaps no other account's, e.g. the next free /16` });
       }
     });
     return problems;
   });
+};
 
 const publicAccess: Rule = (cfg) =>
-  cfg.accounts.flatMap((a, i) => {
-    const base = ['accounts', i, 'cluster'];
+  sitesWithPaths(cfg).flatMap(({ site: a, path: at }) => {
+    const base = [...at, 'cluster'];
     const problems: Problem[] = a.cluster.publicAccessCidrs.flatMap((c, j) => {
       const bad = cidrProblem(c);
       return bad ? [{ path: [...base, 'publicAccessCidrs', j], message: `"${c}" ${bad}. Fix: use a network address such as 203.0.113.0/24` }] : [];
@@ -77,26 +81,28 @@ const reachable: Rule = (cfg) =>
     if (roleAccount && roleAccount !== a.id) {
       problems.push({ path: ['accounts', i, 'roleArn'], message: `"${a.roleArn}" is in account ${roleAccount}, not ${a.id}. Fix: use the deploy role that lives in account ${a.id}` });
     }
-    if (!a.roleArn && !a.cluster.adminPrincipalArns?.length) {
-      problems.push({ path: ['accounts', i, 'cluster', 'adminPrincipalArns'], message: 'is empty and the account has no roleArn, so no principal could administer the cluster. Fix: set roleArn, or list the admin role ARNs' });
+    for (const { site, path } of sitesWithPaths({ region: cfg.region, accounts: [a] })) {
+      if (!a.roleArn && !site.cluster.adminPrincipalArns?.length) {
+        problems.push({ path: ['accounts', i, ...path.slice(2), 'cluster', 'adminPrincipalArns'], message: 'is empty and the account has no roleArn, so no principal could administer the cluster. Fix: set roleArn, or list the admin role ARNs' });
+      }
     }
     return problems;
   });
 
 const zones: Rule = (cfg) =>
-  cfg.accounts.flatMap((a, i) => {
-    const available = REGION_AZS[cfg.region]?.length ?? 0;
+  sitesWithPaths(cfg).flatMap(({ site: a, path }) => {
+    const available = REGION_AZS[a.region]?.length ?? 0;
     return a.vpc.azCount > available
-      ? [{ path: ['accounts', i, 'vpc', 'azCount'], message: `${a.vpc.azCount} AZs requested but ${cfg.region} has ${available} in the region list. Fix: set azCount to at most ${available}` }]
+      ? [{ path: [...path, 'vpc', 'azCount'], message: `${a.vpc.azCount} AZs requested but ${a.region} has ${available} in the region list. Fix: set azCount to at most ${available}` }]
       : [];
   });
 
 const nodeScaling: Rule = (cfg) =>
-  cfg.accounts.flatMap((a, i) => {
+  sitesWithPaths(cfg).flatMap(({ site: a, path }) => {
     const { minSize, desiredSize, maxSize } = a.cluster;
     return minSize <= desiredSize && desiredSize <= maxSize
       ? []
-      : [{ path: ['accounts', i, 'cluster', 'desiredSize'], message: `minSize ${minSize}, desiredSize ${desiredSize}, maxSize ${maxSize} are out of order. Fix: make minSize <= desiredSize <= maxSize` }];
+      : [{ path: [...path, 'cluster', 'desiredSize'], message: `minSize ${minSize}, desiredSize ${desiredSize}, maxSize ${maxSize} are out of order. Fix: make minSize <= desiredSize <= maxSize` }];
   });
 
 const meshOwner: Rule = (cfg) => unknownAccount(['mesh', 'owner'], cfg.mesh.owner, cfg);
@@ -104,7 +110,8 @@ const meshOwner: Rule = (cfg) => unknownAccount(['mesh', 'owner'], cfg.mesh.owne
 const stateAccount: Rule = (cfg) => (cfg.backend.type === 's3' ? unknownAccount(['backend', 'account'], cfg.backend.account, cfg) : []);
 
 /** Accounts of a list of services; a shipped catalog's placement is checked by SHIPPED_RULES. */
-const serviceAccounts: Rule = (cfg, services: ServiceSpec[]) => services.flatMap((s, i) => unknownAccount(['catalog', i, 'account'], s.account, cfg));
+const serviceAccounts: Rule = (cfg, services: ServiceSpec[]) =>
+  services.flatMap((s, i) => (s.declared.account === undefined ? [] : unknownAccount(['catalog', i, 'account'], s.declared.account, cfg)));
 
 /** The config's own rules; the engine's are added where the config is loaded (app/config.ts). */
 export const CONFIG_RULES: RuleSpec[] = [
@@ -118,6 +125,7 @@ export const CONFIG_RULES: RuleSpec[] = [
   { about: 'mesh owner account', needs: ['accounts', 'mesh'], check: meshOwner },
   { about: 'state bucket account', needs: ['accounts', 'backend'], check: stateAccount },
   { about: "services' accounts", needs: ['accounts', 'catalog'], each: 'service', applies: (cfg) => Array.isArray(cfg.catalog), check: serviceAccounts },
+  ...SITE_RULES,
   ...SHIPPED_RULES,
   ...CATALOG_RULES,
 ];

@@ -1,12 +1,17 @@
 import type { ConfigInput } from './schema';
 import { demoConfig } from './demo';
 
+/** Regions of the multi-region benchmark, in the order accounts are spread over them. */
+export const SCALE_REGIONS = ['us-west-2', 'us-east-1', 'eu-west-1'] as const;
+
 /**
  * A large config for the scale benchmark: `accounts` accounts, `services` services placed in
  * contiguous blocks, each calling the next service and the one `accounts` further on. Calls only
- * go forward, so they cross accounts often and never form a cycle.
+ * go forward, so they cross accounts often and never form a cycle. With `regions` > 1 the
+ * accounts are spread round-robin over that many regions and every 5th service also runs in the
+ * previous account (another region), with the outlier detection failover needs.
  */
-export function scaleConfig(accounts: number, services: number): ConfigInput {
+export function scaleConfig(accounts: number, services: number, regions = 1): ConfigInput {
   const name = (i: number) => `acct-${String(i).padStart(2, '0')}`;
   const id = (i: number) => String(100000000000 + i);
   const accountOf = (n: number) => Math.floor((n * accounts) / services);
@@ -18,14 +23,22 @@ export function scaleConfig(accounts: number, services: number): ConfigInput {
     accounts: Array.from({ length: accounts }, (_, i) => ({
       name: name(i),
       id: id(i),
+      ...(regions > 1 && i % regions !== 0 ? { region: SCALE_REGIONS[i % regions] } : {}),
       roleArn: `arn:aws:iam::${id(i)}:role/cdktf-mesh-deployer`,
       vpc: { cidr: `10.${100 + i}.0.0/16`, azCount: 2 },
       cluster,
     })),
-    mesh: { ...demoConfig.mesh, owner: name(0) },
+    // Across regions only an engine that spans them fits (engines/region-rules.ts).
+    mesh: { ...demoConfig.mesh, owner: name(0), ...(regions > 1 ? { engine: 'istio' } : {}) },
+    ...(regions > 1 ? { network: { peering: 'auto' as const } } : {}),
     catalog: Array.from({ length: services }, (_, n) => ({
       name: svc(n),
-      account: name(accountOf(n)),
+      ...(regions > 1 && n % 5 === 0
+        ? {
+            placements: [{ account: name(accountOf(n)) }, { account: name(accountOf(n) > 0 ? accountOf(n) - 1 : 1) }],
+            traffic: { outlierDetection: { maxServerErrors: 3, intervalMs: 10000, baseEjectionMs: 30000, maxEjectionPercent: 100 } },
+          }
+        : { account: name(accountOf(n)) }),
       image: 'public.ecr.aws/docker/library/busybox:1.37',
       // A port per service: with Lattice each caller's signing proxy listens on its backends' ports.
       port: 8080 + n,

@@ -55,6 +55,20 @@ const vpcSchema = z.strictObject({
     .describe('Interface endpoints (service name after com.amazonaws.<region>.) that keep image pulls, STS, Pod Identity and log delivery off the NAT path. Each costs per AZ-hour; trim the list for a throwaway demo'),
 });
 
+// The refinement admits exactly the regions of REGION_AZS; the meta repeats them as an enum so
+// the generated reference lists them (a zod refinement has no JSON Schema of its own).
+const regionSchema = z.string().refine((r) => r in REGION_AZS, {
+  error: (i) => `region ${JSON.stringify(i.input)} is not in the known region list. Fix: use one of ${Object.keys(REGION_AZS).join(', ')} (or add it with its zones to config/platform.ts)`,
+});
+
+// A site is one VPC and one EKS cluster of an account in one region (config/sites.ts). An
+// account holds one site in its home region (vpc + cluster) or several (clusters), one per region.
+const siteSchema = z.strictObject({
+  region: regionSchema.optional().meta({ description: "Region of this cluster and its VPC; unset, the account's region", enum: Object.keys(REGION_AZS) }),
+  vpc: vpcSchema.describe("This cluster's VPC"),
+  cluster: clusterSchema.describe('The EKS cluster and its managed node group'),
+});
+
 const accountSchema = z.strictObject({
   name: z
     .string()
@@ -70,8 +84,16 @@ const accountSchema = z.strictObject({
     .optional()
     .describe("Role the deploy assumes in this account (with the caller's credentials, or profile, as the source)"),
   profile: z.string().min(1).optional().describe('Named profile from ~/.aws/config, used instead of or as the source of roleArn'),
-  vpc: vpcSchema.describe("The account's VPC"),
-  cluster: clusterSchema.describe("The account's EKS cluster and its managed node group"),
+  region: regionSchema
+    .optional()
+    .meta({ description: "The account's home region: where its vpc + cluster (or a clusters entry without region) live; unset, the top-level region", enum: Object.keys(REGION_AZS) }),
+  vpc: vpcSchema.optional().describe("The account's VPC, in its home region (or use clusters)"),
+  cluster: clusterSchema.optional().describe("The account's EKS cluster and its managed node group, in its home region (or use clusters)"),
+  clusters: z
+    .array(siteSchema)
+    .min(1)
+    .optional()
+    .describe('Instead of vpc + cluster: one entry per region (at most one per region). The home-region entry keeps the stack names cluster-<account>, ...; another region\'s are cluster-<account>-<region>, ...'),
   appMeshServiceLinkedRole: z
     .enum(['create', 'exists'])
     .default('create')
@@ -86,6 +108,13 @@ const observabilitySchema = z.strictObject({
     .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, { error: 'is not an SNS topic ARN. Fix: arn:aws:sns:<region>:<account>:<topic>' })
     .optional()
     .describe('Existing SNS topic to notify; without it alarms only change state on the dashboards'),
+  alarmTopicArns: z
+    .record(
+      z.string(),
+      z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, { error: 'is not an SNS topic ARN. Fix: arn:aws:sns:<region>:<account>:<topic>' }),
+    )
+    .optional()
+    .describe("Clusters in several regions: the topic of each region (region → topic ARN, the topic in that region). A region not listed uses alarmTopicArn when that topic is in the region"),
   logRetentionDays: z.number().int().min(1).default(30).describe("Days the mesh's own logs are kept (the Lattice service network's access logs)"),
 });
 
@@ -116,12 +145,7 @@ export const configSchema = z.strictObject({
     .describe('Prefix of every name this project creates, so two installs can share an account'),
   // The refinement admits exactly the regions of REGION_AZS; the meta repeats them as an enum so
   // the generated reference lists them (a zod refinement has no JSON Schema of its own).
-  region: z
-    .string()
-    .refine((r) => r in REGION_AZS, {
-      error: (i) => `region ${JSON.stringify(i.input)} is not in the known region list. Fix: use one of ${Object.keys(REGION_AZS).join(', ')} (or add it with its zones to config/platform.ts)`,
-    })
-    .meta({ description: 'AWS region of every stack (the state bucket may be elsewhere: backend.region); a region whose zones config/platform.ts lists', enum: Object.keys(REGION_AZS) }),
+  region: regionSchema.meta({ description: 'AWS region of every stack (the state bucket may be elsewhere: backend.region) whose account or cluster names none; a region whose zones config/platform.ts lists', enum: Object.keys(REGION_AZS) }),
   accounts: z
     .array(accountSchema)
     .min(2, { error: 'a multi-account mesh needs at least two accounts. Fix: add an account' })
@@ -197,8 +221,16 @@ export const configSchema = z.strictObject({
 
 export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
-export type AccountConfig = ParsedConfig['accounts'][number];
-export type ClusterConfig = AccountConfig['cluster'];
+/** An account as written: one site (vpc + cluster) or several (clusters). */
+export type AccountEntry = ParsedConfig['accounts'][number];
+export type ClusterConfig = z.output<typeof clusterSchema>;
+export type VpcConfig = z.output<typeof vpcSchema>;
+/**
+ * One site: a VPC and an EKS cluster of an account in one region (config/sites.ts). `name` is
+ * the site key (the account's name in its home region, <account>-<region> elsewhere) that names
+ * its stacks and cluster; `account` is the account's own name.
+ */
+export type AccountConfig = Omit<AccountEntry, 'vpc' | 'cluster' | 'clusters' | 'region'> & { vpc: VpcConfig; cluster: ClusterConfig; region: string; account: string; home: boolean };
 export type BackendConfig = ParsedConfig['backend'];
 
 /** The peering mode in force: the configured one, or the engine's default ("auto" where its calls ride the peering). */

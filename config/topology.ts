@@ -27,13 +27,20 @@ export interface PortUse {
   service: string;
 }
 
+/**
+ * Every call that leaves a site: from each site running the caller to each other site running
+ * the backend. With placements in several regions a caller may fail over to any of them, so
+ * every path is opened up front.
+ */
 export function crossAccountCalls(config: MeshConfig): CrossAccountCall[] {
   const byName = new Map(config.services.map((s) => [s.name, s]));
   return config.services.flatMap((caller) =>
-    caller.backends
-      .map((b) => byName.get(b))
-      .filter((b): b is ServiceSpec => b !== undefined && b.account !== caller.account)
-      .map((service) => ({ from: caller.account, to: service.account, caller: caller.name, service })),
+    caller.placements.flatMap(({ site: from }) =>
+      caller.backends
+        .map((b) => byName.get(b))
+        .filter((b): b is ServiceSpec => b !== undefined)
+        .flatMap((service) => service.placements.filter((p) => p.site !== from).map((p) => ({ from, to: p.site, caller: caller.name, service }))),
+    ),
   );
 }
 

@@ -1,13 +1,16 @@
-import { configSchema, type AccountConfig, type ParsedConfig } from './schema';
+import { configSchema, type AccountConfig, type AccountEntry, type ParsedConfig } from './schema';
 import { ConfigError, formatPath, type Problem } from './errors';
 import { IssueReader, type FlatIssue } from './issues';
 import { readNumbersAsWritten, type YamlSource } from './yaml-source';
 import { ALL_SECTIONS, type RuleSpec, type Section } from './rule-spec';
-import { serviceSchema, type ServiceSpec } from './catalog/schema';
+import { placeService, serviceSchema, type ServiceEntry, type ServiceSpec } from './catalog/schema';
+import { homeRegionOf, sitesOf } from './sites';
 import { catalogName, resolveServices } from './catalog/shipped';
 
 /** A config that passed every check: the only kind the stacks ever see. */
-export interface MeshConfig extends Omit<ParsedConfig, 'catalog'> {
+export interface MeshConfig extends Omit<ParsedConfig, 'catalog' | 'accounts'> {
+  /** Every site (config/sites.ts): an account's cluster in one region, keyed by its site name. */
+  accounts: AccountConfig[];
   catalogName: string;
   services: ServiceSpec[];
 }
@@ -18,7 +21,7 @@ type Path = ReadonlyArray<string | number>;
 interface Parts {
   cfg: Partial<ParsedConfig>;
   complete: Set<Section>;
-  accounts: Array<AccountConfig | undefined>;
+  accounts: Array<AccountEntry | undefined>;
   services: Array<ServiceSpec | undefined>;
 }
 
@@ -46,19 +49,26 @@ function salvage(raw: unknown, issues: FlatIssue[]): Parts {
     const list = input[section];
     return Array.isArray(list) ? list.map((entry, i) => (failed([section, i]) ? undefined : schema.safeParse(entry).data)) : [];
   };
-  parts.accounts = parts.cfg.accounts ?? entries<AccountConfig>('accounts', configSchema.shape.accounts.element);
+  parts.accounts = parts.cfg.accounts ?? entries<AccountEntry>('accounts', configSchema.shape.accounts.element);
+  const homes = homeRegions(parts.accounts, parts.cfg.region);
   if (parts.cfg.catalog !== undefined) {
-    parts.services = resolveServices(parts.cfg.catalog);
+    parts.services = resolveServices(parts.cfg.catalog, homes);
   } else {
-    parts.services = entries<ServiceSpec>('catalog', serviceSchema);
+    parts.services = entries<ServiceEntry>('catalog', serviceSchema).map((s) => s && placeService(s, homes));
     // Rules that read one service at a time ask whether the catalog is a list; it is.
-    if (parts.services.length) parts.cfg.catalog = parts.services.filter((s): s is ServiceSpec => s !== undefined);
+    if (parts.services.length) parts.cfg.catalog = parts.services.filter((s): s is ServiceSpec => s !== undefined) as unknown as ServiceEntry[];
   }
   return parts;
 }
 
+/** Each parsed account's home region, for placing services on sites. */
+function homeRegions(accounts: Array<AccountEntry | undefined>, region: string | undefined) {
+  const homes = new Map(accounts.flatMap((a) => (a ? [[a.name, homeRegionOf(a, region)] as const] : [])));
+  return (account: string) => homes.get(account);
+}
+
 function whole(cfg: ParsedConfig): Parts {
-  return { cfg, complete: new Set(ALL_SECTIONS), accounts: cfg.accounts, services: resolveServices(cfg.catalog) };
+  return { cfg, complete: new Set(ALL_SECTIONS), accounts: cfg.accounts, services: resolveServices(cfg.catalog, homeRegions(cfg.accounts, cfg.region)) };
 }
 
 /** Why a section is not complete, in the user's terms: the entries that did not parse, or the section. */
@@ -87,14 +97,14 @@ function runRules(parts: Parts, rules: RuleSpec[]): { problems: Problem[]; skipp
       problems.push(...rule.check(parts.cfg as ParsedConfig, allServices));
       continue;
     }
-    const list: Array<AccountConfig | ServiceSpec | undefined> = rule.each === 'account' ? parts.accounts : parts.services;
+    const list: Array<AccountEntry | ServiceSpec | undefined> = rule.each === 'account' ? parts.accounts : parts.services;
     list.forEach((entry, i) => {
       const section = EACH_SECTION[rule.each!];
       if (entry === undefined) {
         note(skippedEntries, formatPath([section, i]), rule.about);
         return;
       }
-      const found = rule.each === 'account' ? rule.check({ ...parts.cfg, accounts: [entry as AccountConfig] } as ParsedConfig, allServices) : rule.check(parts.cfg as ParsedConfig, [entry as ServiceSpec]);
+      const found = rule.each === 'account' ? rule.check({ ...parts.cfg, accounts: [entry as AccountEntry] } as ParsedConfig, allServices) : rule.check(parts.cfg as ParsedConfig, [entry as ServiceSpec]);
       // The rule saw a list of one: its index 0 is this entry's real index.
       problems.push(...found.map((p) => (p.path[0] === section && p.path[1] === 0 ? { ...p, path: [section, i, ...p.path.slice(2)] } : p)));
     });
@@ -133,6 +143,6 @@ export function validateConfigWith(rules: RuleSpec[], raw: unknown, source?: Yam
   if (problems.length > 0) {
     throw new ConfigError(source ? problems.map((p) => ({ ...p, at: p.at ?? source.locate(p.path) })) : problems, 'config', checked.skipped);
   }
-  const { catalog, ...rest } = parsed.data as ParsedConfig;
-  return { ...rest, catalogName: catalogName(catalog), services: parts.services as ServiceSpec[] };
+  const { catalog, accounts, ...rest } = parsed.data as ParsedConfig;
+  return { ...rest, accounts: sitesOf({ region: rest.region, accounts }), catalogName: catalogName(catalog), services: parts.services as ServiceSpec[] };
 }

@@ -89,6 +89,14 @@ export interface MeshEngine {
   /** Whether cross-account calls ride VPC peering (App Mesh) or the engine's own network (Lattice). */
   readonly callsNeedPeering: boolean;
   /**
+   * Whether one mesh can hold clusters in several regions. false where the shared mesh and its
+   * RAM share are regional (an App Mesh, a Lattice service network): every site must then be in
+   * the mesh owner's region, and synthesis stops otherwise (engines/region-rules.ts).
+   */
+  readonly spansRegions: boolean;
+  /** What the shared mesh is, for messages: "VPC Lattice service network", "App Mesh mesh". */
+  readonly meshKind?: string;
+  /**
    * The port a caller in another account opens to reach `service` over the peering: the
    * service's own by default; an engine that funnels calls through a gateway names the gateway's.
    */

@@ -3,6 +3,7 @@ import { ALL_SECTIONS, type RuleSpec } from '../config/rule-spec';
 import { catalogPath, type CatalogRule } from '../config/catalog/rules';
 import { ENGINE_NAMES, engineFor, isEngine } from './registry';
 import { nearest } from '../config/wording';
+import { REGION_RULES } from './region-rules';
 
 // The config rules that depend on the chosen mesh engine. They run with the config's own rules,
 // in one validation at the edge (app/config.ts), so every problem is reported at once.
@@ -45,4 +46,5 @@ export const ENGINE_RULES: RuleSpec[] = [
   { about: 'network paths between accounts', needs: ['catalog', 'mesh', 'network'], applies: withKnownEngine, check: networkPath },
   // An engine may read any part of the config, so its check waits for all of it.
   { about: 'features the mesh engine supports', needs: ALL_SECTIONS, applies: withKnownEngine, check: engineSupport },
+  ...REGION_RULES,
 ];

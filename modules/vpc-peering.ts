@@ -16,6 +16,8 @@ export interface PortUse {
 export interface PeerSide {
   name: string;
   accountId: string;
+  /** The region of the side's VPC; a peering across regions is requested in the requester's and accepted in the accepter's. */
+  region: string;
   provider: AwsProvider;
   vpcId: string;
   cidr: string;
@@ -33,7 +35,7 @@ export interface PeerSide {
 export class CrossAccountPeering extends Construct {
   readonly connection: VpcPeeringConnection;
 
-  constructor(scope: Construct, id: string, props: { region: string; requester: PeerSide; accepter: PeerSide }) {
+  constructor(scope: Construct, id: string, props: { requester: PeerSide; accepter: PeerSide }) {
     super(scope, id);
     const { requester, accepter } = props;
     const tags = { Name: `${requester.name}-to-${accepter.name}` };
@@ -42,7 +44,10 @@ export class CrossAccountPeering extends Construct {
       vpcId: requester.vpcId,
       peerVpcId: accepter.vpcId,
       peerOwnerId: accepter.accountId,
-      peerRegion: props.region,
+      // The accepter's region: an inter-region request is made in the requester's region and
+      // accepted in the accepter's (AWS, "Create a VPC peering connection"); the provider refuses
+      // peer_region with auto_accept true, so the accepter below accepts with its own provider.
+      peerRegion: accepter.region,
       // Cross-account peering cannot be auto-accepted by the requester; the accepter below does it.
       autoAccept: false,
       tags,
@@ -75,6 +80,23 @@ export class CrossAccountPeering extends Construct {
           ipProtocol: 'tcp',
           fromPort: use.port,
           toPort: use.port,
+        });
+      }
+      // Path MTU discovery across regions: inter-region peering carries at most 8500-byte
+      // packets while each VPC allows 9001 (EC2 User Guide, "Network maximum transmission unit"),
+      // so a sender must receive ICMP "fragmentation needed" (type 3, code 4) or large packets
+      // with DF set vanish. The peer CIDR, never a security group: SG references do not cross
+      // regions ("Update your security groups to reference peer security groups", VPC Peering Guide).
+      // For ICMP, from_port is the type and to_port the code (EC2 API IpPermission FromPort/ToPort).
+      if (side.region !== peer.region) {
+        new VpcSecurityGroupIngressRule(this, `${side.name}-from-${peer.name}-pmtud`, {
+          provider: side.provider,
+          securityGroupId: side.peerSecurityGroupId,
+          description: `PMTUD from ${peer.name}`,
+          cidrIpv4: peer.cidr,
+          ipProtocol: 'icmp',
+          fromPort: 3,
+          toPort: 4,
         });
       }
     }

@@ -17,12 +17,12 @@ import type { AccountConfig } from '../config/schema';
 export function clusterHandle(stack: TerraformStack, ctx: StackContext, account: AccountConfig, cluster: OutputReader<ClusterContract>, net: OutputReader<NetworkContract>): ClusterInfo {
   const { config } = ctx;
   const name = clusterName(config, account.name);
-  const endpoint = { name, endpoint: cluster.string('cluster_endpoint'), caData: cluster.string('cluster_ca_data'), region: config.region };
+  const endpoint = { name, endpoint: cluster.string('cluster_endpoint'), caData: cluster.string('cluster_ca_data'), region: account.region };
   return {
     scope: stack,
     accountName: account.name,
     accountId: account.id,
-    region: config.region,
+    region: account.region,
     clusterName: name,
     clusterNameRef: cluster.string('cluster_name'),
     vpcId: net.entry('vpc_ids', account.name),

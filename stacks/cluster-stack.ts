@@ -29,14 +29,14 @@ export class ClusterStack extends ProjectStack<ClusterContract> {
     const name = clusterName(config, account.name);
     // Only the repositories this account's services pull, from the catalog's `project/<repo>` images.
     const repositories = projectRepositories(config.services, account.name);
-    this.outputContract = clusterContract(name, account.id, config.region, repositories, iamRoleArn(account.id, `${name}-nodes`));
+    this.outputContract = clusterContract(name, account.id, account.region, repositories, iamRoleArn(account.id, `${name}-nodes`));
     const provider = awsProviderFor(this, account, ctx);
     const net = new UpstreamOutputs(this, network, ctx);
 
     const key = new RotatingKey(this, 'cluster-key', {
       provider,
       accountId: account.id,
-      region: config.region,
+      region: account.region,
       alias: `${name}-cluster`,
       description: `Encrypts Kubernetes secrets, control-plane logs and images of ${name}`,
       allowCloudWatchLogs: true,
@@ -90,7 +90,7 @@ export class ClusterStack extends ProjectStack<ClusterContract> {
       cluster_security_group_id: clusterSecurityGroupId,
       node_role_arn: nodes.role.arn,
       ecr_repository_urls: Object.fromEntries(Object.entries(images.repositories).map(([k, r]) => [k, r.repositoryUrl])),
-      kubeconfig_command: `aws eks update-kubeconfig --region ${config.region} --name ${name}${roleFlag}${profileFlag}`,
+      kubeconfig_command: `aws eks update-kubeconfig --region ${account.region} --name ${name}${roleFlag}${profileFlag}`,
     });
   }
 }

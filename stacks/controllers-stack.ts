@@ -13,6 +13,7 @@ import { LoadBalancerControllerAddOn } from '../modules/addons/load-balancer-con
 import { ObservabilityAddOn } from '../modules/addons/observability';
 import { controllersStackName } from '../config/naming';
 import type { AccountConfig } from '../config/schema';
+import { alarmTopicFor } from '../config/sites';
 import { CLOUDWATCH_AGENT_IMAGE, EKS_ADDON_VERSIONS } from '../config/versions';
 import { OTLP_GRPC, OTLP_HTTP } from '../config/telemetry';
 
@@ -46,7 +47,7 @@ export class ControllersStack extends ProjectStack<ControllersContract> {
       scraperImage: CLOUDWATCH_AGENT_IMAGE,
       otlp: { grpc: OTLP_GRPC.port, http: OTLP_HTTP.port },
       signals: engine.clusterSignals({ services: config.services, account: account.name, clusterName: name, namespace: config.mesh.namespace, thresholds: config.observability }),
-      alarmTopicArn: config.observability.alarmTopicArn,
+      alarmTopicArn: alarmTopicFor(config.observability, account.region, config.accounts.every((a) => a.region === config.region)),
     });
     const addOns: ClusterAddOn[] = [new LoadBalancerControllerAddOn(), ...engine.controllerAddOns(mesh, config), observability];
     const ready = addOns.flatMap((addOn) => addOn.deploy(handle));

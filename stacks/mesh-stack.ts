@@ -1,3 +1,4 @@
+import { regionsOf } from '../config/sites';
 import type { Construct } from 'constructs';
 import { ProjectStack } from './project-stack';
 import type { StackContext } from './context';
@@ -37,13 +38,19 @@ export class SharedMeshStack extends ProjectStack<MeshContract> {
       },
     });
     // One place to follow a request across accounts, whatever the engine: every member shares its
-    // traces, metrics and logs with the mesh owner's account.
-    const members = config.accounts.filter((a) => a.name !== config.mesh.owner);
-    if (members.length > 0) {
+    // traces, metrics and logs with the mesh owner's account. OAM is regional (a sink sees its own
+    // region's data), so each region with sites gets a sink of the owner's, fed by that region's
+    // member sites; the owner's home region keeps the construct id it always had.
+    const owner = accountByName(config, config.mesh.owner);
+    for (const region of regionsOf(config.accounts, owner.region)) {
+      const members = config.accounts.filter((a) => a.region === region && a.id !== owner.id);
+      if (members.length === 0) continue;
+      const ownerHere = config.accounts.find((a) => a.id === owner.id && a.region === region);
+      const monitoringProvider = ownerHere ? providers.get(ownerHere.name)! : awsProviderFor(this, { ...owner, name: `${owner.name}-${region}` }, ctx, `${owner.name}-${region}`, region);
       const observed = (a: { name: string; id: string }) => ({ name: a.name, accountId: a.id, provider: providers.get(a.name)! });
-      new CrossAccountObservability(this, 'cross-account-observability', {
+      new CrossAccountObservability(this, region === owner.region ? 'cross-account-observability' : `cross-account-observability-${region}`, {
         sinkName: `${config.project}-${config.mesh.name}`,
-        monitoring: observed(accountByName(config, config.mesh.owner)),
+        monitoring: { name: owner.name, accountId: owner.id, provider: monitoringProvider },
         sources: members.map(observed),
         labelPrefix: config.project,
       });

@@ -27,18 +27,18 @@ export class NetworkStack extends ProjectStack<NetworkContract> {
     super(scope, 'network', ctx);
     const { config } = ctx;
     this.outputContract = networkContract(config);
-    const zones = REGION_AZS[config.region];
     const providers = new Map<string, AwsProvider>();
     const vpcs = new Map<string, AccountVpc>();
     const peerGroups = new Map<string, SecurityGroup>();
 
     for (const account of config.accounts) {
       const provider = awsProviderFor(this, account, ctx, account.name);
+      const zones = REGION_AZS[account.region];
       providers.set(account.name, provider);
       const key = new RotatingKey(this, `${account.name}-logs-key`, {
         provider,
         accountId: account.id,
-        region: config.region,
+        region: account.region,
         alias: `${config.project}-${account.name}-network-logs`,
         description: `Encrypts the VPC flow logs of ${account.name}`,
         allowCloudWatchLogs: true,
@@ -46,7 +46,7 @@ export class NetworkStack extends ProjectStack<NetworkContract> {
       const vpc = new AccountVpc(this, `${account.name}-vpc`, {
         provider,
         name: `${config.project}-${account.name}`,
-        region: config.region,
+        region: account.region,
         accountId: account.id,
         cidr: account.vpc.cidr,
         availabilityZones: zones.slice(0, account.vpc.azCount),
@@ -76,6 +76,7 @@ export class NetworkStack extends ProjectStack<NetworkContract> {
       return {
         name: account.name,
         accountId: account.id,
+        region: account.region,
         provider: providers.get(account.name)!,
         vpcId: vpc.vpc.id,
         cidr: account.vpc.cidr,
@@ -87,7 +88,6 @@ export class NetworkStack extends ProjectStack<NetworkContract> {
     const peerings = peeringLinks(config, engineFor(config)).map((link) => {
       const id = `${link.requester.name}--${link.accepter.name}`;
       const peering = new CrossAccountPeering(this, `peering-${id}`, {
-        region: config.region,
         requester: side(link.requester, link.openPorts),
         accepter: side(link.accepter, link.openPorts),
       });

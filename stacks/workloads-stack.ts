@@ -17,7 +17,10 @@ import { checkAssumedOutputs, type AssumedOutput } from './link/published-output
 import { serviceObjects, versionName, type KubeObject } from '../modules/workloads/kube-objects';
 import { engineFor } from '../engines/registry';
 import { latticeServiceDashboard, type RoutedService } from '../modules/observability/lattice-service-dashboard';
-import { versionsOf } from '../config/catalog/schema';
+import { replicasIn, runsIn, versionsOf } from '../config/catalog/schema';
+import { alarmTopicFor } from '../config/sites';
+import { regionReadySignals } from '../modules/observability/signals';
+import { ServiceDashboard } from '../modules/service-dashboard';
 import { resolveImage } from '../config/catalog/images';
 import { iamRoleArn } from '../modules/limits/fit';
 import { accountByName } from '../config/load';
@@ -46,7 +49,7 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
     this.addDependency(upstream.controllers);
     const name = clusterName(config, account.name);
     const aws = awsProviderFor(this, account, ctx);
-    const { kubernetes } = clusterProviders(this, { name, endpoint: cluster.string('cluster_endpoint'), caData: cluster.string('cluster_ca_data'), region: config.region }, account);
+    const { kubernetes } = clusterProviders(this, { name, endpoint: cluster.string('cluster_endpoint'), caData: cluster.string('cluster_ca_data'), region: account.region }, account);
     const kube = (id: string, o: KubeObject, deps: ITerraformDependable[] = []) => kubeObject(this, id, kubernetes, o, deps);
     const roleName = (service: string, cluster = name) => `${cluster}-${service}`;
     const endpointKey = engine.endpointOutput(config, account.name).key;
@@ -70,15 +73,16 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
       // The same function names the role where it is created (PodIdentityRole), so the two agree when a long name is shortened.
       serviceRoleArn,
       identityOf: (s) => {
-        const id = accountByName(config, s.account).id;
-        return { service: s.name, accountId: id, roleArn: serviceRoleArn(s), clusterArn: `arn:aws:eks:${config.region}:${id}:cluster/${clusterName(config, s.account)}`, namespace: ns, serviceAccount: s.name };
+        const { id, region } = accountByName(config, s.account);
+        return { service: s.name, accountId: id, roleArn: serviceRoleArn(s), clusterArn: `arn:aws:eks:${region}:${id}:cluster/${clusterName(config, s.account)}`, namespace: ns, serviceAccount: s.name };
       },
     });
 
     const imageOf = (image: string) => resolveImage(image, (repo) => cluster.entry('ecr_repository_urls', repo));
     const urls: Record<string, string> = {};
     const routedServices: RoutedService[] = [];
-    for (const s of config.services.filter((x) => x.account === account.name)) {
+    // A service placed in several regions runs here with this site's replica count.
+    for (const s of config.services.filter((x) => runsIn(x, account.name)).map((x) => ({ ...x, replicas: replicasIn(x, account.name) }))) {
       const identity = new PodIdentityRole(this, `${s.name}-identity`, {
         provider: aws,
         roleName: roleName(s.name),
@@ -100,8 +104,24 @@ export class WorkloadsStack extends ProjectStack<Record<string, OutputSpec<Recor
         }
       }
     }
+    const topic = alarmTopicFor(config.observability, account.region, config.accounts.every((a) => a.region === config.region));
+    // A service that also runs in other regions: its ready endpoints here, and an alarm when this
+    // region has none (callers here then fail over). In this site's stack: an alarm reads only
+    // metrics of its own region.
+    const failingOver = config.services.filter((s) => runsIn(s, account.name) && new Set(s.placements.map((p) => p.region)).size > 1);
+    if (failingOver.length > 0) {
+      const signals = failingOver.map((s) => regionReadySignals({ clusterName: name, namespace: ns, service: s.name, region: account.region }));
+      new ServiceDashboard(this, 'region-readiness', {
+        provider: aws,
+        dashboardName: `${name}-regions`,
+        region: account.region,
+        rows: signals.map((s) => s.panels),
+        alarms: signals.flatMap((s) => s.alarms),
+        alarmTopicArn: topic,
+      });
+    }
     // Where the engine put a service on VPC Lattice, its own metrics: ids exist only from here on.
-    latticeServiceDashboard(this, { provider: aws, region: config.region, clusterName: name, thresholds: config.observability, alarmTopicArn: config.observability.alarmTopicArn, services: routedServices });
+    latticeServiceDashboard(this, { provider: aws, region: account.region, clusterName: name, thresholds: config.observability, alarmTopicArn: topic, services: routedServices });
     publishOutputs(this, { [endpointKey]: routing.endpoints(), public_urls: urls });
     checkAssumedOutputs(this, ctx, assumed);
   }

@@ -1,6 +1,6 @@
 import { parseFamiliarName } from '@swimlane/docker-reference';
 import type { Problem } from '../errors';
-import { versionsOf, type ServiceSpec } from './schema';
+import { runsIn, versionsOf, type ServiceSpec } from './schema';
 import { PROJECT_IMAGE_PREFIX } from './chain';
 
 // Image references, parsed against the grammar of distribution/reference (the one Docker,
@@ -64,10 +64,10 @@ export function resolveImage(raw: string, repositoryUrl: (repository: string) =>
   return `${repositoryUrl(ref.projectRepository)}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
 }
 
-/** The project's ECR repositories an account needs: one per `project/<repo>` image its services run. */
+/** The project's ECR repositories a site needs (ECR is regional): one per `project/<repo>` image its services run. */
 export function projectRepositories(services: ServiceSpec[], account: string): string[] {
   const repos = services
-    .filter((s) => s.account === account)
+    .filter((s) => runsIn(s, account))
     .flatMap((s) => versionsOf(s).map((v) => v.image ?? s.image))
     .map(parseImage)
     .flatMap((ref) => ('problem' in ref || ref.projectRepository === undefined ? [] : [ref.projectRepository]));

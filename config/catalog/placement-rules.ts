@@ -20,17 +20,24 @@ function placementProblems(cfg: Pick<ParsedConfig, 'accounts' | 'catalog'>): Pro
   const accounts = cfg.accounts.map((a) => a.name);
   const serviceNames = SHIPPED_CATALOGS[ship.name].map((s) => s.name);
   const problems: Problem[] = [];
-  for (const [service, account] of Object.entries(ship.placement)) {
+  for (const [service, placed] of Object.entries(ship.placement)) {
     const path = ['catalog', 'placement', service];
     if (!serviceNames.includes(service)) {
       const near = nearest(service, serviceNames);
       problems.push({ path, message: `"${service}" is not a service of the shipped catalog "${ship.name}". Fix: place one of ${oneOf(serviceNames)}${near ? ` ("${near}" is closest)` : ''}` });
-    } else if (!accounts.includes(account)) {
+    } else if (typeof placed !== 'string') {
+      // A list of placements: checked by the site rules (config/site-rules.ts).
+    } else if (!accounts.includes(placed)) {
+      const account = placed;
       const near = nearest(account, accounts);
       problems.push({ path, message: `account "${account}" is not defined. Fix: use one of ${oneOf(accounts)}${near ? ` ("${near}" is closest)` : ''}, or add it under accounts` });
     }
   }
-  const stranded = SHIPPED_CATALOGS[ship.name].filter((s) => !(s.name in ship.placement) && !accounts.includes(s.account));
+  for (const service of Object.keys(ship.traffic ?? {}).filter((n) => !serviceNames.includes(n))) {
+    const near = nearest(service, serviceNames);
+    problems.push({ path: ['catalog', 'traffic', service], message: `"${service}" is not a service of the shipped catalog "${ship.name}". Fix: give the traffic of one of ${oneOf(serviceNames)}${near ? ` ("${near}" is closest)` : ''}` });
+  }
+  const stranded = SHIPPED_CATALOGS[ship.name].filter((s) => !(s.name in ship.placement) && !accounts.includes(s.account!));
   if (stranded.length === 0) return problems;
   const where = [...new Set(stranded.map((s) => s.account))].map((a) => `"${a}"`).join(' and ');
   if (typeof cfg.catalog === 'string') {

@@ -27,7 +27,7 @@ const resources = z.strictObject({
   memory: quantityText('memory: "256Mi"').regex(QUANTITY_MEMORY, { error: 'is not a memory quantity. Fix: e.g. "128Mi"' }).describe('Memory as quoted text with Ki, Mi or Gi, e.g. "256Mi"'),
 });
 
-const trafficSchema = z.strictObject({
+export const trafficSchema = z.strictObject({
   timeoutMs: z.number().int().min(1).optional().describe("Per-request timeout toward this service; unset, 15 s (App Mesh's default, kept for Lattice)"),
   retries: z
     .strictObject({
@@ -79,6 +79,13 @@ const healthTiming = {
   unhealthyThreshold: z.number().int().min(2).max(10).default(2).describe('Failures in a row that mark a target unhealthy'),
 };
 
+/** One cluster that runs a service: an account, and its region when not the account's home region. */
+export const placementSchema = z.strictObject({
+  account: z.string().min(1).describe('Name of the account, under accounts'),
+  region: z.string().optional().describe("Region of the account's cluster; unset, the account's home region"),
+  replicas: z.number().int().min(1).optional().describe("Pods per version here; unset, the service's replicas (a standby region may run fewer)"),
+});
+
 export const serviceSchema = z.strictObject({
   name: z
     .string()
@@ -86,7 +93,13 @@ export const serviceSchema = z.strictObject({
       error: 'must be a DNS-1123 label (lower-case letters, digits and "-", at most 63 characters). Fix: rename the service, e.g. "yelb-ui"',
     })
     .describe('Service name: the Kubernetes Service, Deployment and the name callers use (unique in the catalog)'),
-  account: z.string().min(1).describe('Name of the account, under accounts, whose cluster runs the service'),
+  account: z.string().min(1).optional().describe("Name of the account, under accounts, whose cluster runs the service (the shorthand for one placement; or use placements)"),
+  region: z.string().optional().describe("With account: the region of the account's cluster that runs the service; unset, the account's home region"),
+  placements: z
+    .array(placementSchema)
+    .min(1)
+    .optional()
+    .describe('Instead of account: every cluster that runs the service, at most one per region. Callers prefer their own region and fail over to the next (Istio only: docs/multi-region.md)'),
   image: z
     .string()
     .min(1)
@@ -158,7 +171,45 @@ export const serviceSchema = z.strictObject({
 }).describe('One service of a catalog written as a list');
 
 export type ServiceInput = z.input<typeof serviceSchema>;
-export type ServiceSpec = z.output<typeof serviceSchema>;
+export type ServiceEntry = z.output<typeof serviceSchema>;
+export type PlacementEntry = z.output<typeof placementSchema>;
+
+/** Where one copy of a service runs: a site (config/sites.ts) and its pods per version. */
+export interface ServicePlacement {
+  /** The site key: the account's name in its home region, <account>-<region> elsewhere. */
+  site: string;
+  account: string;
+  /** Unset when the account's home region was meant but the accounts did not parse. */
+  region?: string;
+  replicas: number;
+}
+
+/**
+ * A service as the stacks see it: `account` is the site of its first placement (the only one for
+ * a single-region service, so code that reads `account` keeps its meaning), `placements` all of them.
+ */
+export type ServiceSpec = Omit<ServiceEntry, 'account' | 'placements'> & { account: string; placements: ServicePlacement[]; declared: Pick<ServiceEntry, 'account' | 'placements'> };
+
+/** The service with its placements resolved to sites; `homeRegion` answers for accounts that parsed. */
+export function placeService(entry: ServiceEntry, homeRegion: (account: string) => string | undefined): ServiceSpec {
+  const { account, region, placements, ...rest } = entry;
+  const declared: PlacementEntry[] = placements ?? (account ? [{ account, region }] : []);
+  const resolved = declared.map((p): ServicePlacement => {
+    const home = homeRegion(p.account);
+    const where = p.region ?? home;
+    return { site: where === undefined || where === home ? p.account : `${p.account}-${where}`, account: p.account, region: where, replicas: p.replicas ?? entry.replicas };
+  });
+  return { ...rest, region, account: resolved[0]?.site ?? '', placements: resolved, declared: { account, placements } };
+}
+
+/** A service from its input, each placement in its account's home region unless it names one (tests, scripts). */
+export const parseService = (input: ServiceInput, homeRegion: (account: string) => string | undefined = () => undefined) => placeService(serviceSchema.parse(input), homeRegion);
+
+/** Whether the service runs in a site. */
+export const runsIn = (s: Pick<ServiceSpec, 'placements'>, site: string) => s.placements.some((p) => p.site === site);
+
+/** Pods per version of the service in a site. */
+export const replicasIn = (s: Pick<ServiceSpec, 'placements' | 'replicas'>, site: string) => s.placements.find((p) => p.site === site)?.replicas ?? s.replicas;
 
 /** Versions to deploy: the declared ones, or a single implicit "v1" at 100%. */
 export const versionsOf = (s: ServiceSpec) => (s.versions.length > 0 ? s.versions : [{ name: 'v1', weight: 100, image: undefined }]);

@@ -26,6 +26,10 @@ export const appMeshEngine: MeshEngine = {
     'warning: mesh.engine "appmesh": AWS discontinued App Mesh on 2026-09-30 and its resources can no longer be created or reached, so this config cannot be deployed on AWS. ' +
     'It is kept, built and tested, for existing installs and review. Migrate with mesh.engine "lattice" (AWS: "Migrating from AWS App Mesh to Amazon VPC Lattice"; README, "Moving from App Mesh to Lattice").',
   callsNeedPeering: true,
+  // A mesh ARN carries its region and App Mesh never shipped cross-region routing
+  // (aws/aws-app-mesh-roadmap#97).
+  spansRegions: false,
+  meshKind: 'App Mesh mesh',
   meshMocks: (config, ownerAccountId) => ({ arn: `arn:aws:appmesh:${config.region}:${ownerAccountId}:mesh/${config.mesh.name}`, id: config.mesh.name }),
 
   endpointOutput(config: MeshConfig, account: string) {

@@ -45,6 +45,10 @@ function signerPortClashes(services: ServiceSpec[], s: ServiceSpec, i: number): 
 export const latticeEngine: MeshEngine = {
   name: 'lattice',
   callsNeedPeering: false,
+  // Service networks, their VPC associations and RAM shares are regional; no documented path
+  // reaches a service network from a VPC of another region (docs/multi-region.md).
+  spansRegions: false,
+  meshKind: 'VPC Lattice service network',
   meshMocks: (config, ownerAccountId) => ({ arn: `arn:aws:vpc-lattice:${config.region}:${ownerAccountId}:servicenetwork/sn-0mock`, id: 'sn-0mock' }),
 
   endpointOutput(config, account) {

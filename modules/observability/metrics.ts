@@ -78,3 +78,16 @@ export const CONTAINER_INSIGHTS = {
   podMemory: 'pod_memory_utilization',
   runningPods: 'cluster_number_of_running_pods',
 } as const;
+
+/**
+ * Ready pods behind one Kubernetes Service (same documentation page, dimensions Service,
+ * Namespace, ClusterName). The agent counts the Endpoints object's ready addresses only and
+ * publishes nothing for a Service with none (open-telemetry/opentelemetry-collector-contrib
+ * internal/aws/k8s/k8sclient/endpoint.go: "ignore the service which has 0 pods"), so missing
+ * data means no ready endpoint, and an alarm on it treats missing data as breaching.
+ */
+export const CONTAINER_INSIGHTS_SERVICE = {
+  namespace: CONTAINER_INSIGHTS.namespace,
+  readyPods: 'service_number_of_running_pods',
+  dimensions: ['ClusterName', 'Namespace', 'Service'],
+} as const;

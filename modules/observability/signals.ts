@@ -1,4 +1,4 @@
-import { APP_MESH_ENVOY_DIMENSIONS, ENVOY_METRICS, LATTICE_METRICS, SIGNER_DIMENSIONS } from './metrics';
+import { APP_MESH_ENVOY_DIMENSIONS, CONTAINER_INSIGHTS_SERVICE, ENVOY_METRICS, LATTICE_METRICS, SIGNER_DIMENSIONS } from './metrics';
 
 // What to watch for each service, per engine: the dashboard panels and the alarms, as plain data
 // (modules/service-dashboard.ts turns them into CloudWatch resources). Every metric comes from
@@ -187,6 +187,40 @@ export function latticeServiceSignals(p: { clusterName: string; service: string;
           treatMissingData: 'breaching',
         }),
       ),
+    ],
+  };
+}
+
+/**
+ * A service placed in several regions, seen from one of them: its ready endpoints here, and an
+ * alarm when there are none for 3 minutes, which is when callers in this region fail over
+ * (docs/multi-region.md). Independent of traffic, so a quiet region is not "down". Missing data
+ * breaches: the agent publishes nothing for a Service without ready pods (./metrics.ts), and
+ * nothing when the region or its agent is gone. It does not see ready pods that are unreachable
+ * (a NetworkPolicy, a broken peering): those show as 5xx and as traffic moving region.
+ */
+export function regionReadySignals(p: { clusterName: string; namespace: string; service: string; region: string }): Signals {
+  const ready: MetricStat = {
+    namespace: CONTAINER_INSIGHTS_SERVICE.namespace,
+    name: CONTAINER_INSIGHTS_SERVICE.readyPods,
+    dimensions: { ClusterName: p.clusterName, Namespace: p.namespace, Service: p.service },
+    stat: 'Minimum',
+    label: `${p.service} ready pods in ${p.region}`,
+  };
+  return {
+    panels: [{ title: `${p.service}: ready endpoints in ${p.region}`, metrics: [ready] }],
+    alarms: [
+      {
+        id: `${p.service}-no-ready-endpoints`,
+        name: `${p.clusterName}-${p.service}-no-ready-endpoints`,
+        description: `${p.service} has no ready endpoint in ${p.region} (${p.clusterName}): callers there fail over to another region. Missing data breaches (no ready pod, or no agent).`,
+        comparison: 'LessThanThreshold',
+        threshold: 1,
+        watch: { metric: ready },
+        periodSeconds: 60,
+        evaluationPeriods: 3,
+        treatMissingData: 'breaching',
+      },
     ],
   };
 }

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { scaleConfig } from '../../config/scale';
 import { BASELINES, prepareBaseline, type Baseline } from './baseline';
 import { median, runOnce, table, type BenchConfig, type Command, type Sample } from './measure';
+import { regionGrowth } from './regions';
 
 // `npm run bench`: median wall time and peak memory of synthesizing every stack, each run a
 // fresh process (this machine is shared and noisy, so medians over several runs, not one).
@@ -112,6 +113,8 @@ function main(): void {
     }
   }
   for (const base of baselines(process.env)) verdicts.push(compareWithBaseline(base, runs));
+  // The multi-region variant, 1 and 3 regions in the same run (BENCH_REGIONS=none skips it).
+  if (process.env.BENCH_REGIONS !== 'none') verdicts.push(...regionGrowth(Math.min(runs, 5)).lines);
   console.log(`\n${table(rows)}`);
   const half = medians.get(`10x50|${PROJECT_SYNTH.name}`);
   const full = medians.get(`10x100|${PROJECT_SYNTH.name}`);

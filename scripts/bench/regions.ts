@@ -1,0 +1,54 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { performance } from 'perf_hooks';
+import { scaleConfig } from '../../config/scale';
+import { validateConfigWith } from '../../config/load';
+import { CONFIG_RULES } from '../../config/rules';
+import { synthesize } from '../../app/synth';
+import { isEngine } from '../../engines/registry';
+import { median } from './measure';
+
+// The multi-region variant of the scale benchmark: 10 accounts x 100 services in 1 and in 3
+// regions, synthesized in this process (validation with the config's rules, then every stack),
+// so the two differ only in the regions. Until an engine that spans regions is registered, both
+// use App Mesh's shared mesh (the stacks that grow with regions, network and mesh, are
+// engine-neutral apart from it) and say so.
+
+export interface RegionGrowth {
+  lines: string[];
+}
+
+function synthSeconds(regions: number, engine: string): number {
+  const input = scaleConfig(10, 100, regions);
+  input.mesh = { ...input.mesh!, engine };
+  input.network = { peering: 'auto' };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-bench-regions-'));
+  try {
+    const start = performance.now();
+    const config = validateConfigWith(CONFIG_RULES, input);
+    synthesize(config, { offlinePlan: false, stateDir: path.join(dir, 'state') }, path.join(dir, 'cdktf.out'), () => undefined);
+    return (performance.now() - start) / 1000;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Median in-process synth time of 10x100 in 1 and 3 regions, runs interleaved, and the growth. */
+export function regionGrowth(runs: number, targetSeconds = 3): RegionGrowth {
+  const engine = isEngine('istio') ? 'istio' : 'appmesh';
+  synthSeconds(1, engine);
+  const one: number[] = [];
+  const three: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    one.push(synthSeconds(1, engine));
+    three.push(synthSeconds(3, engine));
+  }
+  const [m1, m3] = [median(one), median(three)];
+  return {
+    lines: [
+      `regions (in process, engine ${engine}${engine === 'istio' ? '' : ': Istio not registered yet'}): 10x100 in 1 region median ${m1.toFixed(2)} s, in 3 regions ${m3.toFixed(2)} s, growth ${(m3 / m1).toFixed(2)}x`,
+      `target: 10x100 in 3 regions, in-process synth median <= ${targetSeconds} s: ${m3 <= targetSeconds ? 'met' : 'MISSED'} (${m3.toFixed(2)} s)`,
+    ],
+  };
+}
