@@ -9,6 +9,8 @@ export interface ZoneViewer {
   name: string;
   provider: AwsProvider;
   vpcId: string;
+  /** The VPC's region, where it differs from the zone owner's (a zone may be associated with VPCs of other regions). */
+  region?: string;
 }
 
 export interface SharedPrivateZoneProps {
@@ -43,12 +45,17 @@ export class SharedPrivateZone extends Construct {
       lifecycle: { ignoreChanges: ['vpc'] },
     });
     for (const viewer of props.viewers) {
-      const authorization = new Route53VpcAssociationAuthorization(this, `authorize-${viewer.name}`, { provider: owner.provider, zoneId: this.zone.zoneId, vpcId: viewer.vpcId });
+      // A VPC in another region is named with its region on both sides: the owner's provider
+      // would otherwise look for it in the owner's region (aws_route53_vpc_association_authorization
+      // and aws_route53_zone_association `vpc_region`, hashicorp/aws 5.100.0).
+      const otherRegion = viewer.region && viewer.region !== owner.region ? { vpcRegion: viewer.region } : {};
+      const authorization = new Route53VpcAssociationAuthorization(this, `authorize-${viewer.name}`, { provider: owner.provider, zoneId: this.zone.zoneId, vpcId: viewer.vpcId, ...otherRegion });
       new Route53ZoneAssociation(this, `associate-${viewer.name}`, {
         provider: viewer.provider,
         // Read through the authorization so the association waits for it.
         zoneId: authorization.zoneId,
         vpcId: viewer.vpcId,
+        ...otherRegion,
       });
     }
   }

@@ -44,8 +44,11 @@ export function allowedPrincipals(s: ServiceSpec, services: ServiceSpec[], names
     if (!a) throw new Error(`no mesh account "${account}" in the Istio workload input (service ${s.name})`);
     return a.trustDomain;
   };
-  const callers = callersOf(services, s).map((c) => principal(trustDomain(c.account), namespace, c.name));
-  const ingress = s.exposure === 'public' ? [ingressGatewayPrincipal(trustDomain(s.account))] : [];
+  // Every site a caller runs in has its own trust domain (one istiod per cluster). A caller
+  // placed where `s` also runs calls its local copy, so naming it in every copy's policy admits
+  // no one the catalog does not declare as a caller.
+  const callers = callersOf(services, s).flatMap((c) => c.placements.map((p) => principal(trustDomain(p.site), namespace, c.name)));
+  const ingress = s.exposure === 'public' ? s.placements.map((p) => ingressGatewayPrincipal(trustDomain(p.site))) : [];
   return [...new Set([...callers, ...ingress])].sort();
 }
 

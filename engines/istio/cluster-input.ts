@@ -4,8 +4,7 @@ import { clusterName } from '../../config/naming';
 import { ISTIO_IMAGES } from '../../config/versions';
 import type { OutputReader } from '../../contracts/outputs';
 import type { MeshContract } from '../../contracts/mesh';
-import { callersOf } from './authorization';
-import { servedToOtherAccounts } from './federation';
+import { remoteCallerSites, servedToOtherAccounts } from './federation';
 import { meshTrustDomain, type IstioClusterInput } from './input';
 import { meshAccount, type MeshAccount } from './mesh-names';
 
@@ -14,7 +13,7 @@ import { meshAccount, type MeshAccount } from './mesh-names';
 
 /** The accounts whose services call a service of `account` (not `account` itself), sorted. */
 export function callerAccountsOf(services: ServiceSpec[], account: string): string[] {
-  const callers = servedToOtherAccounts(services, account).flatMap((s) => callersOf(services, s).map((c) => c.account));
+  const callers = servedToOtherAccounts(services, account).flatMap((s) => remoteCallerSites(services, s));
   return [...new Set(callers)].filter((a) => a !== account).sort();
 }
 
@@ -23,7 +22,9 @@ export const eastWestZoneName = (project: string, account: string) => `${account
 
 /** Every account of the mesh, as the workload builders see it. */
 export function meshAccounts(config: MeshConfig): Record<string, MeshAccount> {
-  return Object.fromEntries(config.accounts.map((a) => [a.name, meshAccount(config.project, a.name)]));
+  // Localities only where the mesh spans regions: a single-region mesh has nothing to fail over to.
+  const regions = new Set(config.accounts.map((a) => a.region));
+  return Object.fromEntries(config.accounts.map((a) => [a.name, meshAccount(config.project, a.name, regions.size > 1 ? a.region : undefined)]));
 }
 
 export function clusterInput(config: MeshConfig, account: string, mesh: OutputReader<MeshContract>): IstioClusterInput {
@@ -32,7 +33,7 @@ export function clusterInput(config: MeshConfig, account: string, mesh: OutputRe
     project: config.project,
     account,
     clusterName: clusterName(config, account),
-    region: config.region,
+    region: accountByName(config, account).region,
     trustDomain: meshTrustDomain(config.project, account),
     trustDomains: config.accounts.map((a) => meshTrustDomain(config.project, a.name)),
     rootCaPem: mesh.string('root_ca_pem'),

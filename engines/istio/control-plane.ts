@@ -19,6 +19,11 @@ export interface IstioControlPlaneProps {
   cluster: IstioClusterInput;
   /** The mesh root's ARN and region (the owner account's CA, shared through RAM). */
   rootCaArn: string;
+  /**
+   * The root's region, where the issuer calls Private CA: a CA and its RAM share are regional, so
+   * a cluster in another region still asks the owner's region (default: the cluster's own).
+   */
+  rootCaRegion?: string;
   /** Services of this cluster that other accounts call; none → no east-west gateway at all. */
   exported: ExportedService[];
   /** Namespaces of this cluster's public services; none → no ingress gateway at all. */
@@ -35,7 +40,7 @@ export class IstioControlPlaneAddOn implements ClusterAddOn {
   deploy(cluster: ClusterInfo): ITerraformDependable[] {
     const { props } = this;
     const kube = (id: string, object: object, deps: ITerraformDependable[]) => kubeObject(cluster.scope, id, cluster.kubernetes, object as Record<string, unknown>, deps);
-    const ca = { caArn: props.rootCaArn, caRegion: props.cluster.region, clusterName: props.cluster.clusterName };
+    const ca = { caArn: props.rootCaArn, caRegion: props.rootCaRegion ?? props.cluster.region, clusterName: props.cluster.clusterName };
 
     const issuer = kube('mesh-root-issuer', meshRootIssuer(ca), []);
     const intermediate = kube('intermediate-certificate', intermediateCertificate(ca), [issuer]);

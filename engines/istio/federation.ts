@@ -1,4 +1,4 @@
-import { versionsOf, type Protocol, type ServiceSpec } from '../../config/catalog/schema';
+import { runsIn, versionsOf, type Protocol, type ServiceSpec } from '../../config/catalog/schema';
 import type { KubeObject } from '../../modules/workloads/kube-objects';
 import { EASTWEST_GATEWAY, ISTIO_NETWORKING_API, namespacedHost, serviceHost, spiffeId, type MeshAccount } from './mesh-names';
 import { callersOf } from './authorization';
@@ -14,17 +14,24 @@ import { subsets, trafficPolicy } from './traffic-policy';
 /** ServiceEntry port protocols (istio/api@1.30.3 networking/v1alpha3/service_entry.proto, ServicePort.protocol). */
 const SE_PROTOCOL: Record<Protocol, string> = { http: 'HTTP', http2: 'HTTP2', grpc: 'GRPC', tcp: 'TCP' };
 
-/** The backends of `account`'s services that run in other accounts, each once, by name. */
+// "Account" below is a site: one cluster of an account in one region (config/sites.ts). A
+// service runs in every site of its placements; a single-region config has one site per account.
+
+/** The backends of the services running in `account` that do not run there themselves, each once, by name. */
 export function remoteBackends(services: ServiceSpec[], account: string): ServiceSpec[] {
   const byName = new Map(services.map((s) => [s.name, s]));
-  const called = services.filter((s) => s.account === account).flatMap((s) => s.backends.map((b) => byName.get(b)));
-  const remote = called.filter((b): b is ServiceSpec => b !== undefined && b.account !== account);
+  const called = services.filter((s) => runsIn(s, account)).flatMap((s) => s.backends.map((b) => byName.get(b)));
+  const remote = called.filter((b): b is ServiceSpec => b !== undefined && !runsIn(b, account));
   return [...new Map(remote.map((b) => [b.name, b])).values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** This account's services that a service in another account calls. */
+/** The sites of `s`'s callers that reach it remotely: those where `s` itself does not run. */
+export const remoteCallerSites = (services: ServiceSpec[], s: ServiceSpec) =>
+  [...new Set(callersOf(services, s).flatMap((c) => c.placements.map((p) => p.site)))].filter((site) => !runsIn(s, site));
+
+/** The services running in `account` that a service in another site calls. */
 export const servedToOtherAccounts = (services: ServiceSpec[], account: string) =>
-  services.filter((s) => s.account === account && callersOf(services, s).some((c) => c.account !== account)).sort((a, b) => a.name.localeCompare(b.name));
+  services.filter((s) => runsIn(s, account) && remoteCallerSites(services, s).length > 0).sort((a, b) => a.name.localeCompare(b.name));
 
 /**
  * The hosts this account's east-west Gateway serves, in the `<namespace>/<host>` form of Gateway
@@ -49,7 +56,11 @@ export const eastWestGatewayHosts = (services: ServiceSpec[], account: string, n
  * - no `network` on the endpoints: one without a network is reached directly, which is what the
  *   peering provides; a foreign network would make istiod look for a meshNetworks gateway.
  */
-export function remoteServiceEntry(b: ServiceSpec, namespace: string, callee: MeshAccount): KubeObject {
+export function remoteServiceEntry(b: ServiceSpec, namespace: string, callee: MeshAccount | MeshAccount[]): KubeObject {
+  // A service placed in several sites has an endpoint per site (and version), each with the
+  // site's region as its locality, so the caller's locality load balancing can prefer its own
+  // region and fail over (./locality.ts).
+  const callees = Array.isArray(callee) ? callee : [callee];
   const portName = b.protocol;
   return {
     apiVersion: ISTIO_NETWORKING_API,
@@ -61,13 +72,15 @@ export function remoteServiceEntry(b: ServiceSpec, namespace: string, callee: Me
       resolution: 'DNS',
       exportTo: ['.'],
       ports: [{ number: b.port, name: portName, protocol: SE_PROTOCOL[b.protocol] }],
-      subjectAltNames: [spiffeId(callee.trustDomain, namespace, b.name)],
-      endpoints: versionsOf(b).map((v) => ({
-        address: callee.eastWestHost,
-        ports: { [portName]: EASTWEST_GATEWAY.tlsPort },
-        labels: { app: b.name, version: v.name, 'security.istio.io/tlsMode': 'istio' },
-        ...(callee.locality ? { locality: callee.locality } : {}),
-      })),
+      subjectAltNames: callees.map((c) => spiffeId(c.trustDomain, namespace, b.name)),
+      endpoints: callees.flatMap((c) =>
+        versionsOf(b).map((v) => ({
+          address: c.eastWestHost,
+          ports: { [portName]: EASTWEST_GATEWAY.tlsPort },
+          labels: { app: b.name, version: v.name, 'security.istio.io/tlsMode': 'istio' },
+          ...(c.locality ? { locality: c.locality } : {}),
+        })),
+      ),
     },
   };
 }

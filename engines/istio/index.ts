@@ -9,6 +9,8 @@ import { IstioControlPlaneAddOn } from './control-plane';
 import { istioRouting } from './routing';
 import { istioClusterSignals } from './signals';
 import { istioCatalogProblems } from './catalog-fit';
+import { colocatedFailoverProblems, failoverProblems } from './locality';
+import { runsIn } from '../../config/catalog/schema';
 import { callerAccountsOf, clusterInput, eastWestZoneName } from './cluster-input';
 import { servedToOtherAccounts } from './federation';
 import { EASTWEST_GATEWAY, meshAccount, serviceHost } from './mesh-names';
@@ -25,8 +27,9 @@ const servingAccounts = (config: MeshConfig) => config.accounts.map((a) => a.nam
 export const istioEngine: MeshEngine = {
   name: 'istio',
   callsNeedPeering: true,
-  // Not until the locality failover (engines/istio/locality.ts) is in its routing objects.
-  spansRegions: false,
+  // Over the peering: a caller reaches every placement of a backend through the east-west
+  // gateway of its site, with locality failover between regions (./locality.ts).
+  spansRegions: true,
   meshKind: 'Istio mesh',
   // Every cross-account call enters the callee's cluster at its east-west gateway.
   peerPort: () => EASTWEST_GATEWAY.tlsPort,
@@ -39,11 +42,11 @@ export const istioEngine: MeshEngine = {
     return {
       key: 'istio_service_hosts',
       description: 'The name each Istio service of this account is called by, in every account',
-      mock: Object.fromEntries(config.services.filter((s) => s.account === account).map((s) => [s.name, serviceHost(s, config.mesh.namespace)])),
+      mock: Object.fromEntries(config.services.filter((s) => runsIn(s, account)).map((s) => [s.name, serviceHost(s, config.mesh.namespace)])),
     };
   },
 
-  unsupported: (_config, services) => istioCatalogProblems(services).map((p) => ({ path: [...p.path], message: p.message })),
+  unsupported: (_config, services) => [...istioCatalogProblems(services), ...failoverProblems(services), ...colocatedFailoverProblems(services)].map((p) => ({ path: [...p.path], message: p.message })),
 
   buildSharedMesh(build: MeshBuild) {
     const { config, providers } = build;
@@ -57,7 +60,7 @@ export const istioEngine: MeshEngine = {
     });
     // Each account that serves other accounts names its east-west gateway in a private zone of
     // its own, resolvable from its callers' VPCs; its control-plane stack writes the record.
-    const viewer = (name: string) => ({ name, provider: providers.get(name)!, vpcId: build.network().entry('vpc_ids', name) });
+    const viewer = (name: string) => ({ name, provider: providers.get(name)!, vpcId: build.network().entry('vpc_ids', name), region: accountByName(config, name).region });
     const zones = servingAccounts(config).map((account) => {
       const zone = new SharedPrivateZone(build.scope, `eastwest-zone-${account}`, {
         domain: eastWestZoneName(config.project, account),
@@ -86,11 +89,12 @@ export const istioEngine: MeshEngine = {
 
   controlPlaneAddOns(mesh, config, account) {
     const exported = servedToOtherAccounts(config.services, account.name).map((s) => ({ name: s.name, namespace: config.mesh.namespace }));
-    const hasPublic = config.services.some((s) => s.account === account.name && s.exposure === 'public');
+    const hasPublic = config.services.some((s) => runsIn(s, account.name) && s.exposure === 'public');
     return [
       new IstioControlPlaneAddOn({
         cluster: clusterInput(config, account.name, mesh),
         rootCaArn: mesh.string('mesh_arn'),
+        rootCaRegion: accountByName(config, config.mesh.owner).region,
         exported,
         publicNamespaces: hasPublic ? [config.mesh.namespace] : [],
         eastWestDns: exported.length ? { zoneId: mesh.entry('dns_zone_ids', account.name), name: meshAccount(config.project, account.name).eastWestHost } : undefined,

@@ -1,4 +1,4 @@
-import type { ServiceSpec } from '../../config/catalog/schema';
+import { runsIn, type ServiceSpec } from '../../config/catalog/schema';
 import type { KubeObject } from '../../modules/workloads/kube-objects';
 
 // Locality failover across regions, derived from a service's placements (docs/multi-region.md).
@@ -82,4 +82,25 @@ export function failoverProblems(services: ServiceSpec[]): Array<{ path: Array<s
     }
     return [];
   });
+}
+
+/**
+ * A caller whose site also runs a multi-region backend calls the local copy through the local
+ * Kubernetes Service, whose endpoints are the local pods only: federation from the catalog (no
+ * cluster reads another's API) has no way to add the other region's copies to that Service's
+ * endpoints, so such a caller could not fail over. Stopped rather than built half-way. Adding
+ * them would take WorkloadEntries on a remote network with meshNetworks gateways (istio/api@1.30.3
+ * mesh/v1alpha1/network.proto), which could not be verified here.
+ */
+export function colocatedFailoverProblems(services: ServiceSpec[]): Array<{ path: Array<string | number>; message: string }> {
+  const byName = new Map(services.map((s) => [s.name, s]));
+  return services.flatMap((c, i) =>
+    c.backends.flatMap((name, k) => {
+      const b = byName.get(name);
+      if (!b || !spansRegions(b)) return [];
+      const shared = c.placements.map((p) => p.site).filter((site) => runsIn(b, site));
+      if (!shared.length) return [];
+      return [{ path: at(i, 'backends', k), message: `"${name}" runs in ${regionsOfService(b).join(' and ')} and also in ${c.name}'s site ${shared[0]}: with Istio a caller fails over to another region only from a site that runs no copy of its backend. Fix: place ${name} apart from ${c.name}, or in one region` }];
+    }),
+  );
 }

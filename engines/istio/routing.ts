@@ -1,3 +1,4 @@
+import { runsIn } from '../../config/catalog/schema';
 import type { ITerraformDependable } from 'cdktf';
 import type { WorkloadRouting, WorkloadScope } from '../engine';
 import type { KubeObject } from '../../modules/workloads/kube-objects';
@@ -26,7 +27,7 @@ export function istioRouting(w: WorkloadScope): WorkloadRouting {
   // Each remote backend's name as the callee's stack publishes it (a Terraform check compares).
   for (const b of remoteBackends(config.services, account.name)) w.calleeEndpoint(b, serviceHost(b, namespace));
 
-  const here = config.services.filter((s) => s.account === account.name);
+  const here = config.services.filter((s) => runsIn(s, account.name));
   return {
     // Istio needs no AWS permission in the service's own role: certificates come from istiod.
     permissions: () => undefined,
