@@ -287,3 +287,36 @@ describeWithMirrors([LB_CONTROLLER.repo, GATEWAY_CONTROLLER.repo])('what the rul
     expect(doc).toContain(`When you create a HTTPRoute under \`${LATTICE_GATEWAY_CLASS}\` gatewayclass, the controller creates a AWS VPC Lattice Service`);
   });
 });
+
+describe('Istio (us-west-2): the Private CA, the east-west NLB, and nothing left without a rule', () => {
+  const lattice = run(synthConfig(demoWith())).result;
+  const app = synthConfig(demoWith((c) => (c.mesh.engine = 'istio')));
+  const istio = run(app).result;
+
+  it('the root is priced in the mode it is created in (general-purpose, $400), the NLB per east-west release', () => {
+    const cas = all(app, 'aws_acmpca_certificate_authority');
+    expect(cas.map((c) => c.r.usage_mode)).toEqual(['GENERAL_PURPOSE']);
+    expect(byLabel(istio)['AWS Private CA (general-purpose)']).toMatchObject({ count: 1, monthly: 400 });
+    expect(byLabel(istio)['AWS Private CA (short-lived)']).toBeUndefined();
+    const eastWest = all(app, 'helm_release').filter((r) => r.r.chart === 'gateway' && /type: LoadBalancer/.test(r.r.values[0]));
+    expect(eastWest).toHaveLength(1);
+    expect(byLabel(istio)['Network Load Balancer (Istio east-west gateway)'].count).toBe(eastWest.length);
+    expect(byLabel(istio)['Network Load Balancer (Istio east-west gateway)'].monthly).toBeCloseTo(eastWest.length * 0.0225 * HOURS_PER_MONTH, 10);
+    // The ingress gateway is a ClusterIP Service behind the ALB: no load balancer of its own.
+    expect(all(app, 'helm_release').filter((r) => r.r.chart === 'gateway')).toHaveLength(2);
+  });
+
+  it('a short-lived-mode CA would be priced at the short-lived rate (the rule reads the mode)', () => {
+    const stacks = readSynthesizedStacks(app.outdir).map((s) => structuredClone(s));
+    for (const s of stacks) for (const ca of Object.values<any>(s.json.resource?.aws_acmpca_certificate_authority ?? {})) ca.usage_mode = 'SHORT_LIVED_CERTIFICATE';
+    const changed = estimate(stacks, { region: 'us-west-2', params: P, on: ON });
+    expect(byLabel(changed)['AWS Private CA (short-lived)']).toMatchObject({ count: 1, monthly: 50 });
+    expect(byLabel(changed)['AWS Private CA (general-purpose)']).toBeUndefined();
+  });
+
+  it('every Istio kind has a rule: only knowingly unpriced items remain (certificate fees, DNS queries, Container Insights)', () => {
+    expect(istio.notPriced.filter((u) => /no pricing rule/.test(JSON.stringify(u)))).toEqual([]);
+    expect(istio.notPriced.map((u: any) => u.kind).sort()).toEqual(['aws_acmpca_certificate', 'aws_eks_addon', 'aws_route53_record', 'kubernetes_manifest/Certificate']);
+    expect(istio.total).toBeGreaterThan(lattice.total);
+  });
+});

@@ -4,6 +4,7 @@ import type { ConfigInput } from '../config/schema';
 import { serviceOfVirtualServiceArn } from '../engines/appmesh/routing';
 import { iamDocuments } from './support/iam';
 import { latticeInvoke } from './support/lattice-access';
+import { allows } from './support/istio-authz';
 
 // Both engines must let exactly the declared callers reach each service. "Who can call whom" is
 // read back from each engine's synthesized output, never from the catalog, and compared.
@@ -44,6 +45,29 @@ async function latticePairs(app: SynthResult): Promise<Pair[]> {
   return [...fromAuth, ...fromNetworkPolicy];
 }
 
+/**
+ * Istio: a caller reaches a callee when the callee's AuthorizationPolicies (deny by default, one
+ * ALLOW per service) admit the caller's identity on the callee's port (support/istio-authz.ts),
+ * and the caller's Sidecar lets its proxy reach the callee's host at all.
+ */
+function istioPairs(app: SynthResult, check: { authz: boolean; egress: boolean } = { authz: true, egress: true }): Pair[] {
+  const { project, mesh } = app.config;
+  const ns = mesh.namespace;
+  const objectsOf = (account: string) => (app.stackNames.includes(`workloads-${account}`) ? kubeObjects(app).filter((o) => o.stack === `workloads-${account}`).map((o) => o.object) : []);
+  const pairs: Pair[] = [];
+  for (const callee of app.config.services) {
+    const policies = objectsOf(callee.account).filter((o) => o.kind === 'AuthorizationPolicy' && o.metadata.namespace === ns);
+    for (const caller of app.config.services) {
+      if (caller.name === callee.name) continue;
+      const sidecar = objectsOf(caller.account).find((o) => o.kind === 'Sidecar' && o.spec.workloadSelector.labels.app === caller.name);
+      const reachable = (sidecar?.spec.egress ?? []).some((e: any) => e.hosts.includes(`${ns}/${callee.name}.${ns}.svc.cluster.local`));
+      const admitted = allows(policies, { namespace: ns, labels: { app: callee.name }, principal: `${caller.account}.${project}.mesh/ns/${ns}/sa/${caller.name}`, port: callee.port });
+      if ((!check.egress || reachable) && (!check.authz || admitted)) pairs.push(`${caller.name} -> ${callee.name}`);
+    }
+  }
+  return pairs;
+}
+
 const declared = (app: SynthResult) => app.config.services.flatMap((s) => s.backends.map((b) => `${s.name} -> ${b}`));
 const sorted = (pairs: Pair[]) => [...new Set(pairs)].sort();
 
@@ -52,9 +76,10 @@ describe.each<[string, ConfigInput]>([
   ['chain', demoWith((c) => (c.catalog = 'chain'))],
   // Lattice carries HTTP across accounts, so the third account's store is served over http here.
   ['three accounts', threeAccountConfig('lattice')],
-])('%s: App Mesh and Lattice admit the same caller/callee pairs', (_name, input) => {
+])('%s: App Mesh, Lattice and Istio admit the same caller/callee pairs', (_name, input) => {
   const appMesh = synthConfig({ ...structuredClone(input), mesh: { ...input.mesh, engine: 'appmesh' } } as ConfigInput);
   const lattice = synthConfig({ ...structuredClone(input), mesh: { ...input.mesh, engine: 'lattice' } } as ConfigInput);
+  const istio = synthConfig({ ...structuredClone(input), mesh: { ...input.mesh, engine: 'istio' } } as ConfigInput);
 
   test('each engine admits exactly the declared pairs, so both admit the same ones', async () => {
     const latticeAdmits = sorted(await latticePairs(lattice));
@@ -62,5 +87,23 @@ describe.each<[string, ConfigInput]>([
     expect(latticeAdmits).toEqual(sorted(declared(lattice)));
     expect(latticeAdmits).toEqual(sorted(appMeshPairs(appMesh)));
     expect(declared(appMesh).length).toBeGreaterThan(0);
+  });
+
+  test('Istio admits exactly the declared pairs, the same as the other engines; its AuthorizationPolicies and its Sidecars each do on their own', () => {
+    expect(sorted(istioPairs(istio))).toEqual(sorted(declared(istio)));
+    expect(sorted(istioPairs(istio))).toEqual(sorted(appMeshPairs(appMesh)));
+    expect(sorted(istioPairs(istio, { authz: true, egress: false }))).toEqual(sorted(declared(istio)));
+    expect(sorted(istioPairs(istio, { authz: false, egress: true }))).toEqual(sorted(declared(istio)));
+  });
+
+  test('the Istio check can fail: without deny-by-default everyone is admitted', () => {
+    const open = { ...istio, stack: (n: string) => {
+      const s = istio.stack(n);
+      const json = structuredClone(s.json);
+      for (const [id, r] of Object.entries<any>(json.resource?.kubernetes_manifest ?? {})) if (r.manifest.kind === 'AuthorizationPolicy') delete json.resource.kubernetes_manifest[id];
+      return { ...s, json, resources: (t: string) => json.resource?.[t] ?? {} } as any;
+    } };
+    const n = istio.config.services.length;
+    expect(sorted(istioPairs(open as SynthResult, { authz: true, egress: false }))).toHaveLength(n * (n - 1));
   });
 });

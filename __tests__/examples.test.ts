@@ -26,7 +26,7 @@ describe('examples/', () => {
   const loaded = EXAMPLES.map((file) => ({ file, config: loadConfig({ MESH_CONFIG: path.join(DIR, file) }) }));
 
   test('every example has a header saying what it shows', () => {
-    expect(EXAMPLES).toEqual(expect.arrayContaining(['lattice-demo.yaml', 'appmesh-walkthrough.yaml', 'canary-traffic-policy.yaml', 'three-accounts-s3-chain.yaml']));
+    expect(EXAMPLES).toEqual(expect.arrayContaining(['lattice-demo.yaml', 'appmesh-walkthrough.yaml', 'canary-traffic-policy.yaml', 'three-accounts-s3-chain.yaml', 'istio-two-accounts-yelb.yaml']));
     for (const file of EXAMPLES) {
       const header = fs.readFileSync(path.join(DIR, file), 'utf8').split('\n').filter((l) => l.startsWith('#'));
       expect(header.length).toBeGreaterThanOrEqual(3);
@@ -62,6 +62,17 @@ describe('examples/', () => {
     const deployments = (stack: string) => Object.values<any>(stacks.find((s) => s.name === stack)!.json.resource.kubernetes_manifest).filter((r) => r.manifest.kind === 'Deployment').map((r) => r.manifest.metadata.name);
     expect([deployments('workloads-edge'), deployments('workloads-middle'), deployments('workloads-data')]).toEqual([['service-a'], ['service-b'], ['service-c']]);
     for (const s of stacks.filter((x) => x.name !== 'bootstrap')) expect(s.json.terraform.backend.s3).toMatchObject({ bucket: 'chaindemo-tfstate-111111111111', encrypt: true });
+  });
+
+  test('the Istio example is the demo on Istio: a control plane per cluster, the Private CA root shared through RAM, Yelb by plain names', () => {
+    const { stacks, notices } = synthesized(loaded.find((l) => l.file === 'istio-two-accounts-yelb.yaml')!.config);
+    expect(notices).toEqual([]);
+    expect(stacks.map((s) => s.name)).toEqual(expect.arrayContaining(['control-plane-frontend', 'control-plane-backend']));
+    const mesh = stacks.find((s) => s.name === 'mesh')!.json.resource;
+    expect(Object.values<any>(mesh.aws_acmpca_certificate_authority).map((ca) => [ca.type, ca.usage_mode])).toEqual([['ROOT', 'GENERAL_PURPOSE']]);
+    expect(Object.values<any>(mesh.aws_ram_resource_association)[0].resource_arn).toMatch(/aws_acmpca_certificate_authority_certificate/);
+    const entry = Object.values<any>(stacks.find((s) => s.name === 'workloads-frontend')!.json.resource.kubernetes_manifest).find((r) => r.manifest.kind === 'ServiceEntry').manifest;
+    expect(entry.spec.hosts).toEqual(['yelb-appserver.yelb.svc.cluster.local']);
   });
 
   test('every AWS-only stack of every example plans offline', async () => {

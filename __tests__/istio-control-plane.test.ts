@@ -198,6 +198,7 @@ describeWithMirrors(['istio/istio'])('Istio control plane: the security properti
     expect(daemonSet).toMatch(/hostNetwork: true/);
     expect(daemonSet).toMatch(/hostPath:/);
     expect(NAMESPACES.cni).toBe('kube-system');
+    expect(template('istio-cni/README.md')).toMatch(/Installation in `kube-system` is recommended/);
     expect(Object.keys(POD_SECURITY)).not.toContain(NAMESPACES.cni);
     expect(Object.values(POD_SECURITY).map((level) => level.enforce as string)).not.toContain('privileged');
     // istiod's container drops every capability and runs non-root, as `baseline` (and more) asks.

@@ -217,3 +217,34 @@ describe('the Kubernetes rules agree with apimachinery v0.35.7 on the examples i
     expect(bad.filter((v) => !nameProblem(id, v))).toEqual([]);
   });
 });
+
+describe('Istio: the names the engine derives, at their limits', () => {
+  const istio = (project: string) => demoWith((c) => ((c.mesh.engine = 'istio'), (c.project = project)));
+
+  test('the east-west zone and record, the root\'s and each intermediate\'s common name are checked, and fit for the demo', () => {
+    const app = synthConfig(istio('meshdemo'));
+    expect(names(app, 'mesh', 'aws_route53_zone')).toEqual(['backend.meshdemo.istio.internal']);
+    expect(names(app, 'control-plane-backend', 'aws_route53_record')).toEqual(['eastwest.backend.meshdemo.istio.internal']);
+  });
+
+  test('a mesh name that makes the root\'s common name 65 characters stops synthesis, naming the field', () => {
+    // "<project> <mesh.name> mesh root": meshdemo (8) + 2 + 9 around it, so a mesh.name of 46 reaches 65.
+    const withMesh = (n: number) => demoWith((c) => ((c.mesh.engine = 'istio'), (c.mesh.name = 'm'.repeat(n))));
+    expect(problemsOf(withMesh(46))).toEqual([expect.stringMatching(/^mesh\.name: .*Private CA root common name.*65 characters; the limit is 64\. Fix: shorten/)]);
+    expect(synthConfig(withMesh(45)).stack('mesh').resourceList('aws_acmpca_certificate_authority')[0].certificate_authority_configuration.subject.common_name).toHaveLength(64);
+  });
+
+  test('the intermediate\'s common name is checked, and fits 64 exactly with a project and an account at their limits', () => {
+    // "<project>-<account> istio CA": 22 + 1 + 32 + 9 = 64 characters at the schema's limits.
+    const app = synthConfig(demoWith((c) => {
+      c.mesh.engine = 'istio';
+      c.project = 'p'.repeat(22);
+      c.accounts[1].name = 'b'.repeat(32);
+      const b = c.accounts[1].name;
+      c.catalog = { name: 'yelb', placement: { 'yelb-ui': 'frontend', 'yelb-appserver': b, 'yelb-db': b, 'redis-server': b } };
+    }));
+    const cert = app.stack(`control-plane-${'b'.repeat(32)}`).resourceList('kubernetes_manifest').find((r) => r.manifest.kind === 'Certificate').manifest;
+    expect(cert.spec.commonName).toHaveLength(64);
+    expect(nameProblem('x509-common-name', `${cert.spec.commonName}x`)).toBe('is 65 characters; the limit is 64');
+  });
+});

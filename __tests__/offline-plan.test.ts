@@ -73,4 +73,17 @@ describe('offline plan', () => {
     expect(mesh.counts!.add).toBeGreaterThan(3);
     expect(mesh.mocked).toEqual([]);
   }, 120000);
+
+  test('Istio engine: the mesh stack plans the Private CA root, its certificate and its RAM share; the control planes need a cluster', async () => {
+    const report = await plan(demoWith((c) => (c.mesh.engine = 'istio')), ['mesh', 'control-plane-backend'], false);
+    const stacks = byStack(report);
+    expect(stacks.mesh.error).toBeUndefined();
+    expect(stacks.mesh).toMatchObject({ result: 'ok' });
+    // CA, its certificate, installing it, the share, its resource, principal and accepter, the
+    // east-west zone with its authorization and association, and the observability sink and link.
+    expect(stacks.mesh.counts!.add).toBeGreaterThanOrEqual(13);
+    expect(stacks.mesh.counts!.destroy).toBe(0);
+    expect(stacks.mesh.mocked).toEqual(['network.vpc_ids']);
+    expect(stacks['control-plane-backend'].result).toBe(NEEDS_CLUSTER);
+  }, 120000);
 });

@@ -157,12 +157,12 @@ export const configSchema = z.strictObject({
       engine: z
         .string({ error: (i) => `${brief(i.input)} is not a mesh engine name. Fix: write the engine's name as a string` })
         .default('lattice')
-        .describe('How services in different accounts reach each other: the name of an engine in engines/registry.ts. "lattice" (Amazon VPC Lattice, AWS\'s stated path for EKS after App Mesh) is the default; "appmesh" (discontinued by AWS on 2026-09-30) is kept, built and tested for review and migration, not deployable'),
+        .describe('How services in different accounts reach each other: the name of an engine in engines/registry.ts. "lattice" (Amazon VPC Lattice, AWS\'s stated path for EKS after App Mesh) is the default; "appmesh" (discontinued by AWS on 2026-09-30) is kept, built and tested for review and migration, not deployable; "istio" (Istio in sidecar mode, one control plane per cluster, federated from the catalog, one AWS Private CA root) calls across accounts over the VPC peering'),
       owner: z.string().describe('Name of the account, under accounts, that owns the mesh and shares it with the others through AWS RAM'),
       name: z
         .string()
         .regex(/^[a-zA-Z0-9][a-zA-Z0-9_-]{0,254}$/, { error: 'is not a valid mesh name. Fix: letters, digits, "-" and "_"' })
-        .describe('Name of the App Mesh mesh or the Lattice service network (Lattice: a-z, 0-9 and single "-")'),
+        .describe('Name of the App Mesh mesh or the Lattice service network (Lattice: a-z, 0-9 and single "-"); with Istio, part of the Private CA root\'s name'),
       sameOrganization: z
         .boolean()
         .default(false)

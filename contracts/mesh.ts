@@ -19,10 +19,10 @@ export function meshContract(config: MeshConfig, mocks: MeshMocks) {
   const { arn, id } = mocks(config, owner.id);
   return {
     mesh_name: { description: 'Name of the shared mesh (App Mesh) or service network (Lattice)', mock: config.mesh.name },
-    mesh_arn: { description: 'ARN of the shared mesh or service network', mock: arn },
-    mesh_id: { description: 'Id of the shared mesh or service network', mock: id },
+    mesh_arn: { description: 'ARN of the shared mesh or service network (Istio: the Private CA root)', mock: arn },
+    mesh_id: { description: 'Id of the shared mesh or service network (Istio: the Private CA root\'s)', mock: id },
     mesh_owner_account_id: { description: 'Account that owns the mesh', mock: owner.id },
-    resource_share_arn: { description: 'RAM share of the mesh', mock: `arn:aws:ram:${config.region}:${owner.id}:resource-share/mock` },
+    resource_share_arn: { description: 'RAM share of the mesh (Istio: of the Private CA root)', mock: `arn:aws:ram:${config.region}:${owner.id}:resource-share/mock` },
     cloud_map_namespace_ids: { description: 'Cloud Map namespace id per account that uses Cloud Map', mock: Object.fromEntries(namespaces.map((a) => [a, `ns-mock${a}`])) },
     cloud_map_namespace_names: { description: 'Cloud Map namespace name per account that uses Cloud Map', mock: Object.fromEntries(namespaces.map((a) => [a, cloudMapNamespaceName(config, a)])) },
     dns_zone_ids: { description: 'Private hosted zone per account holding the names of its mesh services (Lattice) or of its east-west gateway (Istio)', mock: Object.fromEntries(config.accounts.map((a) => [a.name, `Z0MOCK${a.name.toUpperCase().replace(/-/g, '')}`])) },

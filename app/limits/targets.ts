@@ -35,6 +35,8 @@ export const RESOURCE_NAMES: Record<string, Array<[attribute: string, limit: Lim
   aws_cloudwatch_dashboard: [['dashboard_name', 'cloudwatch-dashboard']],
   aws_cloudwatch_metric_alarm: [['alarm_name', 'cloudwatch-alarm']],
   helm_release: [['name', 'helm-release']],
+  aws_route53_zone: [['name', 'dns-name']],
+  aws_route53_record: [['name', 'dns-name']],
 };
 
 /** A value Terraform only knows at apply (an interpolation) cannot be checked here. */
@@ -75,6 +77,10 @@ function kubeNames(manifest: Record<string, any>, where: string): DerivedName[] 
   // 32 characters; aws-load-balancer-controller v3.5.0 model_build_load_balancer.go and
   // model_build_target_group.go), so only an explicit name can break the limit.
   add('alb', manifest.metadata?.annotations?.['alb.ingress.kubernetes.io/load-balancer-name']);
+  // cert-manager rejects a longer common name, and so does Private CA for the issued certificate.
+  if (manifest.kind === 'Certificate') add('x509-common-name', manifest.spec?.commonName, 'common name of a cert-manager Certificate');
+  // A ServiceEntry endpoint's address is a DNS name the sidecar resolves (the east-west gateway's).
+  if (manifest.kind === 'ServiceEntry') for (const e of manifest.spec?.endpoints ?? []) if (!/^[0-9.]+$/.test(e.address ?? '')) add('dns-name', e.address, 'ServiceEntry endpoint address (DNS name)');
   return names;
 }
 
@@ -113,6 +119,10 @@ export function derivedNames(input: PolicyInput): DerivedName[] {
     for (const r of input.resources(type)) {
       for (const [attribute, limit] of attributes) if (literal(r.body[attribute])) names.push({ limit, name: r.body[attribute], where: r.path });
     }
+  }
+  for (const r of input.resources('aws_acmpca_certificate_authority')) {
+    const cn = r.body.certificate_authority_configuration?.subject?.common_name;
+    if (literal(cn)) names.push({ limit: 'x509-common-name', name: cn, where: r.path, what: 'Private CA root common name' });
   }
   for (const { resource, manifest } of input.kubeObjects()) names.push(...kubeNames(manifest, resource.path), ...latticeNames(manifest, resource.path));
   return names;

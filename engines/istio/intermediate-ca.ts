@@ -113,7 +113,9 @@ export function intermediateCertificate(input: IntermediateCaInput): Certificate
     metadata: { name: INTERMEDIATE_NAME, namespace: NAMESPACES.istio },
     spec: {
       isCA: true,
-      commonName: `${input.clusterName} istio intermediate`,
+      // At most 64 characters (cert-manager and Private CA): the longest cluster name a config
+      // allows (project 22 + "-" + account 32) leaves room for exactly " istio CA" (app/limits checks it).
+      commonName: `${input.clusterName} istio CA`,
       secretName: CACERTS_SECRET,
       duration: `${input.durationHours ?? 720}h`,
       renewBefore: `${input.renewBeforeHours ?? 240}h`,

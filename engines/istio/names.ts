@@ -9,10 +9,11 @@ export const NAMESPACES = {
   /**
    * The istio-cni node agent (host network, hostPath, root with NET_ADMIN and SYS_ADMIN:
    * manifests/charts/istio-cni/templates/daemonset.yaml, 1.30.3), which only Pod Security
-   * `privileged` admits. kube-system already runs EKS's own node agents of that kind (aws-node,
-   * kube-proxy), is EKS's to label, and is where Istio installs the CNI on platforms that require
-   * it (https://istio.io/latest/docs/setup/additional-setup/cni/, GKE). Every namespace this
-   * project creates can then enforce `baseline` or stricter.
+   * `privileged` admits. The chart's README recommends kube-system ("Installation in `kube-system`
+   * is recommended to ensure the `system-node-critical` priorityClassName can be used",
+   * manifests/charts/istio-cni/README.md, 1.30.3); it already runs EKS's own node agents of that
+   * kind (aws-node, kube-proxy) and is EKS's to label. Every namespace this project creates can
+   * then enforce `baseline` or stricter.
    */
   cni: 'kube-system',
   ingress: 'istio-ingress',

@@ -27,7 +27,9 @@ export type LimitId =
   | 'k8s-dns1123-label'
   | 'k8s-dns1123-subdomain'
   | 'k8s-dns1035-label'
-  | 'k8s-label-value';
+  | 'k8s-label-value'
+  | 'dns-name'
+  | 'x509-common-name';
 
 export interface NameLimit {
   /** What the name names, as a user would say it. */
@@ -270,6 +272,23 @@ export const LIMITS: Record<LimitId, NameLimit> = {
     pattern: /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/,
     rule: 'A-Z, a-z, 0-9, "-", "_" and ".", starting and ending with a letter or digit',
     source: 'Kubernetes "Labels and Selectors" (syntax and character set); apimachinery v0.35.7 pkg/api/validate/content IsLabelValue',
+    shorten: false,
+  },
+  'dns-name': {
+    what: 'DNS name of a Route 53 private zone or record',
+    min: 1,
+    max: 253,
+    labelMax: 63,
+    pattern: /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    rule: 'dot-separated labels of a-z, 0-9 and "-"',
+    source: 'Route 53 Developer Guide, "DNS domain name format" (labels of up to 63 characters, 255 bytes in all, which is 253 characters written out; RFC 1035 section 2.3.4)',
+    shorten: false,
+  },
+  'x509-common-name': {
+    what: 'certificate common name',
+    min: 1,
+    max: 64,
+    source: 'AWS Private CA API, ASN1Subject CommonName (length 0-64); cert-manager v1.21.1 internal/apis/certmanager/validation/certificate.go (commonName longer than 64 is rejected)',
     shorten: false,
   },
 };
