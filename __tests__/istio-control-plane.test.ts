@@ -193,11 +193,15 @@ describeWithMirrors(['istio/istio'])('Istio control plane: the security properti
     expect(enclosing(injection, '- name: istio-validation').pop()).toBe('if .Values.pilot.cni.enabled');
   });
 
-  test('only istio-system, which holds the istio-cni DaemonSet (host network, hostPath), needs Pod Security `privileged`', () => {
+  test('no namespace the engine creates needs Pod Security `privileged`: the istio-cni DaemonSet (host network, hostPath) runs in kube-system', () => {
     const daemonSet = template('istio-cni/templates/daemonset.yaml');
     expect(daemonSet).toMatch(/hostNetwork: true/);
     expect(daemonSet).toMatch(/hostPath:/);
-    expect(Object.entries(POD_SECURITY).filter(([, level]) => level.enforce === 'privileged').map(([ns]) => ns)).toEqual([NAMESPACES.istio]);
+    expect(NAMESPACES.cni).toBe('kube-system');
+    expect(Object.keys(POD_SECURITY)).not.toContain(NAMESPACES.cni);
+    expect(Object.entries(POD_SECURITY).filter(([, level]) => level.enforce === 'privileged')).toEqual([]);
+    // istiod's container drops every capability and runs non-root, as `baseline` (and more) asks.
+    expect(template('istio-control/istio-discovery/templates/deployment.yaml')).toMatch(/runAsNonRoot: true\s+capabilities:\s+drop:\s+- ALL/);
     // Gateway pods set only the sysctl `baseline` allows, to bind port 80 unprivileged.
     expect(enclosing(template('gateway/templates/deployment.yaml'), 'name: net.ipv4.ip_unprivileged_port_start').pop()).toBe('else of if .Values.securityContext');
     expect(ingressGatewayValues()).not.toHaveProperty('securityContext');

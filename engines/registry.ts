@@ -1,9 +1,10 @@
 import type { EngineName, MeshEngine } from './engine';
 import { appMeshEngine } from './appmesh';
 import { latticeEngine } from './lattice';
+import { istioEngine } from './istio';
 
 /** Every engine by its config name; adding one is a folder and a line here. */
-const ENGINES: Record<EngineName, MeshEngine> = { lattice: latticeEngine, appmesh: appMeshEngine };
+const ENGINES: Record<EngineName, MeshEngine> = { lattice: latticeEngine, appmesh: appMeshEngine, istio: istioEngine };
 
 /** The valid values of `mesh.engine`, in the order the docs list them. */
 export const ENGINE_NAMES = Object.keys(ENGINES);

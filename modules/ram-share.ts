@@ -19,6 +19,8 @@ export interface CrossAccountShareProps {
   members: ShareMember[];
   /** In one AWS Organization with RAM sharing enabled, shares need no invitation. */
   sameOrganization: boolean;
+  /** RAM managed permissions to grant instead of the resource type's default one. */
+  permissionArns?: string[];
 }
 
 /**
@@ -36,6 +38,7 @@ export class CrossAccountShare extends Construct {
       provider: props.ownerProvider,
       name: props.name,
       allowExternalPrincipals: !props.sameOrganization,
+      ...(props.permissionArns ? { permissionArns: props.permissionArns } : {}),
     });
     new RamResourceAssociation(this, 'resource', { provider: props.ownerProvider, resourceShareArn: this.share.arn, resourceArn: props.resourceArn });
     this.readyIn = {};

@@ -71,6 +71,7 @@ export const appMeshEngine: MeshEngine = {
       cloud_map_namespace_names: Object.fromEntries(created.map(([a, ns]) => [a, ns.name])),
       // App Mesh names services by Kubernetes DNS; it needs no zone of its own.
       dns_zone_ids: {},
+      root_ca_pem: '',
     };
   },
 

@@ -4,25 +4,33 @@
 // twice.
 
 export const NAMESPACES = {
-  /** istiod, istio-cni (its DaemonSet is privileged: hostNetwork, hostPath), mesh-wide policy. */
+  /** istiod, its `cacerts`, the mesh-wide policy. */
   istio: 'istio-system',
+  /**
+   * The istio-cni node agent (host network, hostPath, root with NET_ADMIN and SYS_ADMIN:
+   * manifests/charts/istio-cni/templates/daemonset.yaml, 1.30.3), which only Pod Security
+   * `privileged` admits. kube-system already runs EKS's own node agents of that kind (aws-node,
+   * kube-proxy), is EKS's to label, and is where Istio installs the CNI on platforms that require
+   * it (https://istio.io/latest/docs/setup/additional-setup/cni/, GKE). Every namespace this
+   * project creates can then enforce `baseline` or stricter.
+   */
+  cni: 'kube-system',
   ingress: 'istio-ingress',
   eastWest: 'istio-eastwest',
   certManager: 'cert-manager',
 } as const;
 
 /**
- * The Pod Security level each namespace can enforce (labels: modules/addons/addon.ts
- * `podSecurityLabels`). istio-system holds the istio-cni DaemonSet: host network, hostPath
- * volumes, root with NET_ADMIN and SYS_ADMIN (manifests/charts/istio-cni/templates/daemonset.yaml,
- * 1.30.3), so only `privileged` admits it. Gateway pods set the sysctl
+ * The Pod Security level each namespace the engine creates can enforce (labels:
+ * modules/addons/addon.ts `podSecurityLabels`). istiod's container drops every capability and runs
+ * non-root (istio-discovery templates/deployment.yaml, 1.30.3): `baseline`. Gateway pods set the sysctl
  * `net.ipv4.ip_unprivileged_port_start` to bind port 80 (manifests/charts/gateway/templates/
  * deployment.yaml), which `baseline` allows, and the injected proxy has no seccomp profile unless
  * one is configured, which `restricted` requires. cert-manager's and the issuer's pods meet
  * `restricted` (pki-values.ts).
  */
 export const POD_SECURITY = {
-  [NAMESPACES.istio]: { enforce: 'privileged', warnAndAudit: 'baseline' },
+  [NAMESPACES.istio]: { enforce: 'baseline', warnAndAudit: 'restricted' },
   [NAMESPACES.ingress]: { enforce: 'baseline', warnAndAudit: 'restricted' },
   [NAMESPACES.eastWest]: { enforce: 'baseline', warnAndAudit: 'restricted' },
   [NAMESPACES.certManager]: { enforce: 'restricted', warnAndAudit: 'restricted' },

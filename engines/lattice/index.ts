@@ -126,6 +126,7 @@ export const latticeEngine: MeshEngine = {
       cloud_map_namespace_ids: {},
       cloud_map_namespace_names: {},
       dns_zone_ids: Object.fromEntries(zones),
+      root_ca_pem: '',
     };
   },
 

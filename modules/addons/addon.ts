@@ -59,11 +59,14 @@ export function namespace(cluster: ClusterInfo, id: string, name: string, labels
   return kubeObject(cluster.scope, id, cluster.kubernetes, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } }, dependsOn);
 }
 
-/** A pinned chart with typed values, serialized as YAML (never string-templated). */
-export function helmChart(cluster: ClusterInfo, id: string, pin: ChartPin, props: { namespace: string; values: Record<string, unknown>; dependsOn: ITerraformDependable[] }): Release {
+/**
+ * A pinned chart with typed values, serialized as YAML (never string-templated). The release is
+ * named after the chart unless `release` says otherwise (two releases of one chart in a cluster).
+ */
+export function helmChart(cluster: ClusterInfo, id: string, pin: ChartPin, props: { namespace: string; values: Record<string, unknown>; dependsOn: ITerraformDependable[]; release?: string }): Release {
   return new Release(cluster.scope, id, {
     provider: cluster.helm,
-    name: pin.chart,
+    name: props.release ?? pin.chart,
     repository: pin.repository,
     chart: pin.chart,
     version: pin.version,
