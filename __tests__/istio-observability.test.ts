@@ -13,6 +13,8 @@ import { meshTracing } from '../engines/istio/mesh-wide-objects';
 import { egressHosts } from '../engines/istio/egress';
 import { OTLP_GRPC, OTLP_HTTP } from '../config/telemetry';
 import type { MeshConfig } from '../config/load';
+import { synthConfig, demoWith } from './support/synth';
+import * as YAML from 'yaml';
 
 // The Istio rows of every cluster's dashboard read exactly what the CloudWatch agent publishes
 // from Istio's sidecars: the series a sidecar emits (Istio's standard metrics, as Envoy's summary
@@ -125,6 +127,22 @@ describe.each(CATALOGS)('%s with Istio: what the dashboards read is what the age
     const { errors, requests } = ratio.watch.inputs;
     expect(errors.dimensions).toEqual({ ...requests.dimensions, response_code_class: '5xx' });
     expect(p99.watch.metric).toMatchObject({ name: 'istio_request_duration_milliseconds', stat: 'Maximum', dimensions: { quantile: '0.99' } });
+  });
+});
+
+describe('synthesized with mesh.engine istio (the demo), each controllers stack', () => {
+  const app = synthConfig(demoWith((c) => (c.mesh.engine = 'istio')));
+  test.each(['frontend', 'backend'])('%s: its alarms are the Istio signals of its HTTP services, its dashboard reads their metrics, its scraper has the istio-proxy job', (account) => {
+    const stack = app.stack(`controllers-${account}`);
+    const name = `${app.config.project}-${account}`;
+    const signals = istioClusterSignals({ services: app.config.services, account, clusterName: name, namespace: app.config.mesh.namespace, thresholds: app.config.observability });
+    expect(signals.length).toBeGreaterThan(0);
+    expect(stack.resourceList('aws_cloudwatch_metric_alarm').map((a) => a.alarm_name).sort()).toEqual(signals.flatMap((s) => s.alarms.map((a) => a.name)).sort());
+    const dashboard = stack.resourceList('aws_cloudwatch_dashboard').find((d) => d.dashboard_name === `${name}-mesh`);
+    const lines = JSON.parse(dashboard.dashboard_body).widgets.flatMap((w: any) => w.properties.metrics);
+    for (const m of readMetrics(signals)) expect(lines).toContainEqual([m.namespace, m.name, ...Object.entries(m.dimensions).flat(), expect.objectContaining({ stat: m.stat })]);
+    const scrape = stack.resourceList('kubernetes_manifest').find((r) => r.manifest.kind === 'ConfigMap' && r.manifest.metadata.name === 'cwagent-prometheus-scrape').manifest;
+    expect(YAML.parse(scrape.data['prometheus.yaml']).scrape_configs.map((j: any) => j.job_name)).toContain(SCRAPED_PROXIES.istioProxy.job);
   });
 });
 
