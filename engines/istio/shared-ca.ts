@@ -66,7 +66,8 @@ export class SharedMeshCa extends Construct {
       revocationConfiguration: { crlConfiguration: { enabled: false }, ocspConfiguration: { enabled: false } },
       keyStorageSecurityStandard: 'FIPS_140_2_LEVEL_3_OR_HIGHER',
       // A deleted CA can be restored within this window (Private CA's maximum, 30 days): a mistaken
-      // destroy of the root would otherwise orphan every cluster's intermediate.
+      // destroy of the root would otherwise orphan every cluster's intermediate. A deleted CA is
+      // not billed unless it is restored (https://aws.amazon.com/private-ca/pricing/).
       permanentDeletionTimeInDays: 30,
       tags: { Name: `${props.project}-${props.meshName}-mesh-root` },
     });

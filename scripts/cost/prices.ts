@@ -29,6 +29,8 @@ export type PriceKey =
   | 'lattice.service-network'
   | 'alb.hour'
   | 'alb.lcu'
+  | 'nlb.hour'
+  | 'nlb.lcu'
   | 'ecr.storage'
   | 'acmpca.general-purpose'
   | 'acmpca.short-lived'
@@ -78,6 +80,7 @@ const SRC = {
   latticeNetwork: 'https://aws.amazon.com/vpc/lattice/pricing/ (charged per service, per GB and per request; the service network and its VPC associations carry no charge of their own)',
   elb: 'https://aws.amazon.com/elasticloadbalancing/pricing/ (ALB pricing example, US East: $0.0225 per ALB-hour, $0.008 per LCU-hour); AWS Price List <REGION>-LoadBalancerUsage as quoted by third parties',
   ecr: 'https://aws.amazon.com/ecr/pricing/ ($0.10 per GB-month of private repository storage); AWS Price List <REGION>-TimedStorage-ByteHrs as quoted by third parties',
+  nlb: 'https://aws.amazon.com/elasticloadbalancing/pricing/ (Network Load Balancer: per NLB-hour and per NLCU-hour; the numbers here were not read on that page)',
   pca: 'https://aws.amazon.com/private-ca/pricing/ ("$400 per private CA per month for general-purpose mode", "$50 per private CA per month for short-lived certificate mode")',
 };
 
@@ -132,6 +135,8 @@ function usTable(region: string, ec2Unconfirmed: string[]): PriceTable {
       'lattice.service-network': { usd: 0, unit: 'service network-month', hourly: false, source: SRC.latticeNetwork, confirmation: 'aws' },
       'alb.hour': { usd: 0.0225, unit: 'ALB-hour', hourly: true, source: SRC.elb, confirmation: 'secondary' },
       'alb.lcu': { usd: 0.008, unit: 'LCU-hour', hourly: true, source: SRC.elb, confirmation: 'secondary' },
+      'nlb.hour': { usd: 0.0225, unit: 'NLB-hour', hourly: true, source: SRC.nlb, confirmation: 'unconfirmed', note: 'the ALB-hour price, assumed the same for an NLB' },
+      'nlb.lcu': { usd: 0.006, unit: 'NLCU-hour', hourly: true, source: SRC.nlb, confirmation: 'unconfirmed' },
       'ecr.storage': { usd: 0.1, unit: 'GB-month of image storage', hourly: false, source: SRC.ecr, confirmation: 'secondary' },
       'acmpca.general-purpose': { usd: 400, unit: 'private CA-month (general-purpose)', hourly: false, source: SRC.pca, confirmation: 'aws' },
       'acmpca.short-lived': { usd: 50, unit: 'private CA-month (short-lived certificates)', hourly: false, source: SRC.pca, confirmation: 'aws' },

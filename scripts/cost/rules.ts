@@ -1,3 +1,4 @@
+import * as YAML from 'yaml';
 import { PLAN_TIME, type Item, type SynthView } from './inventory';
 import type { UsageParameters } from './parameters';
 import type { PriceKey } from './prices';
@@ -38,6 +39,12 @@ export interface CostRule {
   free?: string;
   /** Billed, but not estimated here, and why. */
   notPriced?: string;
+}
+
+/** The Service type a gateway chart release asks for (its values, as YAML). */
+function gatewayServiceType(attrs: any): string | undefined {
+  const values = (attrs.values ?? []).map((v: string) => YAML.parse(v) ?? {});
+  return values.map((v: any) => v.service?.type).filter(Boolean).pop();
 }
 
 const each = (label: string, priceKey: PriceKey, count = 1) => (): Charge[] => [{ label, priceKey, count }];
@@ -185,6 +192,22 @@ export const COST_RULES: readonly CostRule[] = [
     kind: 'aws_acmpca_certificate_authority',
     charge: (i) => (i.attrs.usage_mode === 'SHORT_LIVED_CERTIFICATE' ? each('AWS Private CA (short-lived)', 'acmpca.short-lived')() : each('AWS Private CA (general-purpose)', 'acmpca.general-purpose')()),
   },
+  // Istio's east-west gateway: the gateway chart with a LoadBalancer Service, which the AWS Load
+  // Balancer Controller turns into an NLB (engines/istio/control-plane-values.ts); one per release.
+  {
+    kind: 'helm_release',
+    where: (a) => a.chart === 'gateway' && gatewayServiceType(a) === 'LoadBalancer',
+    charge: (_, ctx) => [
+      { label: 'Network Load Balancer (Istio east-west gateway)', priceKey: 'nlb.hour', count: 1 },
+      { label: 'NLB capacity units', priceKey: 'nlb.lcu', count: ctx.params.albLcu },
+    ],
+  },
+  {
+    kind: 'kubernetes_manifest/Certificate',
+    where: (a) => a.spec?.isCA === true && a.spec?.issuerRef?.group === 'awspca.cert-manager.io',
+    notPriced: 'each certificate AWS Private CA issues carries a one-time fee, billed to the account that asks for it (https://aws.amazon.com/private-ca/pricing/): here one intermediate per cluster per renewal (every 20 days)',
+  },
+  { kind: 'aws_acmpca_certificate', notPriced: 'the root\'s own certificate, issued once: a one-time certificate fee (https://aws.amazon.com/private-ca/pricing/)' },
   // Billed by use, not estimated.
   { kind: 'aws_eks_addon', where: (a) => a.addon_name === 'amazon-cloudwatch-observability', notPriced: 'Container Insights (enhanced observability) and its traces are billed per observation and per trace' },
   { kind: 'aws_route53_record', notPriced: 'DNS queries are billed per million' },
@@ -206,10 +229,10 @@ export const COST_RULES: readonly CostRule[] = [
   },
   ...[
     'Deployment', 'Service', 'ServiceAccount', 'ConfigMap', 'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'NetworkPolicy', 'PodDisruptionBudget',
-    'Gateway', 'GatewayClass', 'IAMAuthPolicy', 'TargetGroupPolicy', 'Mesh', 'VirtualNode', 'VirtualRouter', 'VirtualService', 'Ingress',
+    'Gateway', 'GatewayClass', 'IAMAuthPolicy', 'AWSPCAIssuer', 'PeerAuthentication', 'Telemetry', 'AuthorizationPolicy', 'DestinationRule', 'Sidecar', 'ServiceEntry', 'TargetGroupPolicy', 'Mesh', 'VirtualNode', 'VirtualRouter', 'VirtualService', 'Ingress',
   ].map((kind) => ({ kind: `kubernetes_manifest/${kind}`, free: kind === 'Ingress' ? 'not an ALB Ingress' : RUNS_ON_NODES })),
   ...[
-    'aws_iam_role', 'aws_iam_role_policy', 'aws_iam_role_policy_attachment', 'aws_iam_openid_connect_provider', 'aws_iam_service_linked_role',
+    'aws_acmpca_certificate_authority_certificate', 'aws_iam_role', 'aws_iam_role_policy', 'aws_iam_role_policy_attachment', 'aws_iam_openid_connect_provider', 'aws_iam_service_linked_role',
     'aws_subnet', 'aws_route_table', 'aws_route', 'aws_route_table_association', 'aws_internet_gateway', 'aws_security_group',
     'aws_default_security_group', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule', 'aws_vpc_peering_connection',
     'aws_vpc_peering_connection_accepter', 'aws_vpc_peering_connection_options', 'aws_eks_access_entry', 'aws_eks_access_policy_association',
