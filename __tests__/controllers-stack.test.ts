@@ -132,7 +132,7 @@ describe('controllers stacks', () => {
     const config = frontend.only('kubernetes_manifest', (m) => m.manifest.kind === 'ConfigMap' && m.manifest.metadata.name === 'cwagent-prometheus-scrape');
     const scrape = YAML.parse(config.manifest.data['prometheus.yaml']);
     expect(scrape.scrape_configs[0].metrics_path).toBe('/stats/prometheus');
-    expect(scrape.scrape_configs.map((j: any) => j.job_name)).toEqual(['kubernetes-pod-appmesh-envoy', 'kubernetes-pod-lattice-signer']);
+    expect(scrape.scrape_configs.map((j: any) => j.job_name)).toEqual(['kubernetes-pod-appmesh-envoy', 'kubernetes-pod-lattice-signer', 'kubernetes-pod-istio-proxy']);
     const agent = frontend.only('kubernetes_manifest', (m) => m.manifest.kind === 'Deployment');
     expect(agent.manifest.spec.template.spec.serviceAccountName).toBe('cwagent-prometheus');
   });

@@ -5,8 +5,9 @@ import { serviceOfVirtualServiceArn } from '../engines/appmesh/routing';
 import { iamDocuments } from './support/iam';
 import { latticeInvoke } from './support/lattice-access';
 import { allows } from './support/istio-authz';
+import * as YAML from 'yaml';
 
-// Both engines must let exactly the declared callers reach each service. "Who can call whom" is
+// Every engine must let exactly the declared callers reach each service. "Who can call whom" is
 // read back from each engine's synthesized output, never from the catalog, and compared.
 
 type Pair = string; // "caller -> callee"
@@ -51,8 +52,12 @@ async function latticePairs(app: SynthResult): Promise<Pair[]> {
  * and the caller's Sidecar lets its proxy reach the callee's host at all.
  */
 function istioPairs(app: SynthResult, check: { authz: boolean; egress: boolean } = { authz: true, egress: true }): Pair[] {
-  const { project, mesh } = app.config;
-  const ns = mesh.namespace;
+  const ns = app.config.mesh.namespace;
+  // Each caller's identity in the trust domain its own cluster's istiod is given, read from the synth.
+  const trustDomain = (account: string) => {
+    const istiod = Object.values<any>(app.stack(`control-plane-${account}`).resources('helm_release')).find((r) => r.chart === 'istiod');
+    return YAML.parse(istiod.values[0]).meshConfig.trustDomain as string;
+  };
   const objectsOf = (account: string) => (app.stackNames.includes(`workloads-${account}`) ? kubeObjects(app).filter((o) => o.stack === `workloads-${account}`).map((o) => o.object) : []);
   const pairs: Pair[] = [];
   for (const callee of app.config.services) {
@@ -61,7 +66,9 @@ function istioPairs(app: SynthResult, check: { authz: boolean; egress: boolean }
       if (caller.name === callee.name) continue;
       const sidecar = objectsOf(caller.account).find((o) => o.kind === 'Sidecar' && o.spec.workloadSelector.labels.app === caller.name);
       const reachable = (sidecar?.spec.egress ?? []).some((e: any) => e.hosts.includes(`${ns}/${callee.name}.${ns}.svc.cluster.local`));
-      const admitted = allows(policies, { namespace: ns, labels: { app: callee.name }, principal: `${caller.account}.${project}.mesh/ns/${ns}/sa/${caller.name}`, port: callee.port });
+      const admitted = allows(policies, { namespace: ns, labels: { app: callee.name }, principal: `${trustDomain(caller.account)}/ns/${ns}/sa/${caller.name}`, port: callee.port });
+      // The same ServiceAccount name in a trust domain that is not the caller's is refused.
+      if (check.authz && policies.length) expect(allows(policies, { namespace: ns, labels: { app: callee.name }, principal: `intruder.example/ns/${ns}/sa/${caller.name}`, port: callee.port })).toBe(false);
       if ((!check.egress || reachable) && (!check.authz || admitted)) pairs.push(`${caller.name} -> ${callee.name}`);
     }
   }
@@ -81,11 +88,13 @@ describe.each<[string, ConfigInput]>([
   const lattice = synthConfig({ ...structuredClone(input), mesh: { ...input.mesh, engine: 'lattice' } } as ConfigInput);
   const istio = synthConfig({ ...structuredClone(input), mesh: { ...input.mesh, engine: 'istio' } } as ConfigInput);
 
-  test('each engine admits exactly the declared pairs, so both admit the same ones', async () => {
+  test('each engine admits exactly the declared pairs, so all three admit the same ones', async () => {
     const latticeAdmits = sorted(await latticePairs(lattice));
     expect(sorted(appMeshPairs(appMesh))).toEqual(sorted(declared(appMesh)));
     expect(latticeAdmits).toEqual(sorted(declared(lattice)));
     expect(latticeAdmits).toEqual(sorted(appMeshPairs(appMesh)));
+    expect(sorted(istioPairs(istio))).toEqual(sorted(declared(istio)));
+    expect(sorted(istioPairs(istio))).toEqual(latticeAdmits);
     expect(declared(appMesh).length).toBeGreaterThan(0);
   });
 

@@ -1,41 +1,12 @@
 import * as YAML from 'yaml';
+import { relabel, type Labels } from './support/prometheus';
 import { synthConfig, demoWith } from './support/synth';
 import { SCRAPED_PROXIES } from '../modules/addons/envoy-metrics';
 import { APP_MESH_ENVOY_DIMENSIONS, ENVOY_METRICS, SIGNER_DIMENSIONS } from '../modules/observability/metrics';
 
-// The scraper's relabel rules, evaluated the way Prometheus evaluates them (not compared as
-// strings) against the targets Kubernetes pod discovery yields: one per declared container port,
-// one bare-address target for a container without ports. Semantics from the Prometheus docs,
-// https://prometheus.io/docs/prometheus/latest/configuration/configuration/#relabel_config:
-// source labels joined by `separator` (default ";"), `regex` anchored at both ends (default
-// "(.*)"), `replacement` default "$1" with $n / ${n} group references, `action` default
-// "replace"; `keep` drops what does not match; a `replace` whose regex does not match changes nothing.
-
-type Labels = Record<string, string>;
-interface RelabelRule {
-  source_labels?: string[];
-  separator?: string;
-  regex?: string;
-  replacement?: string;
-  target_label?: string;
-  action?: 'replace' | 'keep' | 'drop';
-}
-
-function relabel(labels: Labels, rules: RelabelRule[]): Labels | undefined {
-  let current: Labels = { ...labels };
-  for (const rule of rules) {
-    const value = (rule.source_labels ?? []).map((l) => current[l] ?? '').join(rule.separator ?? ';');
-    const match = new RegExp(`^(?:${rule.regex ?? '(.*)'})$`).exec(value);
-    const action = rule.action ?? 'replace';
-    if (action === 'keep' && !match) return undefined;
-    if (action === 'drop' && match) return undefined;
-    if (action === 'replace' && match) {
-      const replaced = (rule.replacement ?? '$1').replace(/\$\{(\d+)\}|\$(\d+)/g, (_m, a, b) => match[Number(a ?? b)] ?? '');
-      current = { ...current, [rule.target_label!]: replaced };
-    }
-  }
-  return current;
-}
+// The scraper's relabel rules, evaluated the way Prometheus evaluates them (support/prometheus.ts,
+// not compared as strings) against the targets Kubernetes pod discovery yields: one per declared
+// container port, one bare-address target for a container without ports.
 
 /** What pod discovery hands to relabeling for one container (port) of a pod. */
 const target = (container: string, port?: number): Labels => ({

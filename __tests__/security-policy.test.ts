@@ -27,6 +27,7 @@ const VARIANTS = {
   lattice: synthesized(demoWith()),
   // Three accounts and the S3 backend, so a bootstrap stack with the state bucket.
   s3: synthesized(threeAccountsOnS3()),
+  istio: synthesized(demoWith((c) => (c.mesh.engine = 'istio'))),
 };
 type Variant = keyof typeof VARIANTS;
 
@@ -84,6 +85,19 @@ const CASES: Case[] = [
   { control: 'container-non-root-limits', variant: 'lattice', stack: 'workloads-frontend', breakIt: (j) => (manifest(j, 'Deployment', 'yelb-ui').spec.template.spec.initContainers.find((c: any) => c.name === 'lattice-signer').securityContext.runAsUser = 0), resource: 'workloads-frontend/deployment-yelb-ui', problem: /container "lattice-signer" runAsUser is 0/ },
   { control: 'namespace-pod-security', variant: 'lattice', stack: 'controllers-backend', breakIt: (j) => delete manifest(j, 'Namespace', 'yelb').metadata.labels['pod-security.kubernetes.io/enforce'], resource: 'controllers-backend/workload-namespace', problem: /has no enforce level/ },
   { control: 'namespace-pod-security', variant: 'lattice', stack: 'controllers-frontend', breakIt: (j) => (manifest(j, 'Namespace', 'yelb').metadata.labels['pod-security.kubernetes.io/enforce'] = 'privileged'), resource: 'controllers-frontend/workload-namespace', problem: /"privileged" without App Mesh sidecar injection/ },
+  // Istio: STRICT mutual TLS in every cluster that runs istiod, and nothing weaker anywhere.
+  { control: 'istio-strict-mtls', variant: 'istio', stack: 'control-plane-backend', breakIt: (j) => delete j.resource.kubernetes_manifest['strict-mtls'], resource: 'control-plane-backend/istiod', problem: /cluster of backend runs istiod but has no mesh-wide PeerAuthentication with mtls\.mode STRICT/ },
+  { control: 'istio-strict-mtls', variant: 'istio', stack: 'workloads-frontend', breakIt: (j) => (j.resource.kubernetes_manifest['legacy-permissive'] = { '//': { metadata: { path: 'workloads-frontend/legacy-permissive' } }, manifest: { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'legacy', namespace: 'yelb' }, spec: { selector: { matchLabels: { app: 'yelb-ui' } }, mtls: { mode: 'STRICT' }, portLevelMtls: { '80': { mode: 'PERMISSIVE' } } } } }), resource: 'workloads-frontend/legacy-permissive', problem: /allows PERMISSIVE, which overrides STRICT/ },
+  // Istio: deny by default per namespace, and a policy of its own for every service.
+  { control: 'istio-authorization-per-service', variant: 'istio', stack: 'workloads-backend', breakIt: (j) => delete j.resource.kubernetes_manifest['istio-authorizationpolicy-yelb-allow-nothing'], resource: 'controllers-backend/workload-namespace', problem: /namespace yelb has no allow-nothing AuthorizationPolicy/ },
+  { control: 'istio-authorization-per-service', variant: 'istio', stack: 'workloads-backend', breakIt: (j) => delete j.resource.kubernetes_manifest['istio-authorizationpolicy-yelb-yelb-appserver-callers'], resource: 'workloads-backend/service-yelb-appserver', problem: /Service yelb-appserver has no AuthorizationPolicy of its own/ },
+  { control: 'istio-authorization-per-service', variant: 'istio', stack: 'workloads-backend', breakIt: (j) => (manifest(j, 'AuthorizationPolicy', 'yelb-db-callers').spec.rules[0].from[0].source.principals = ['*']), resource: 'workloads-backend/istio-authorizationpolicy-yelb-yelb-db-callers', problem: /has a rule any caller matches/ },
+  { control: 'istio-authorization-per-service', variant: 'istio', stack: 'workloads-frontend', breakIt: (j) => delete manifest(j, 'AuthorizationPolicy', 'yelb-ui-callers').spec.rules[0].from, resource: 'workloads-frontend/istio-authorizationpolicy-yelb-yelb-ui-callers', problem: /has a rule any caller matches/ },
+  // No CA private key in what Terraform manages, whatever the engine.
+  { control: 'no-ca-private-key', variant: 'istio', stack: 'mesh', breakIt: (j) => (j.resource.tls_private_key = { root: { '//': { metadata: { path: 'mesh/root-key' } }, algorithm: 'ECDSA' } }), resource: 'mesh/root-key', problem: /tls_private_key generates a private key into the state/ },
+  { control: 'no-ca-private-key', variant: 'istio', stack: 'control-plane-frontend', breakIt: (j) => (j.resource.kubernetes_manifest['cacerts'] = { '//': { metadata: { path: 'control-plane-frontend/cacerts' } }, manifest: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'cacerts', namespace: 'istio-system' }, data: { 'ca-cert.pem': 'x', 'ca-key.pem': 'y' } } }), resource: 'control-plane-frontend/cacerts', problem: /Secret cacerts carries ca-key\.pem/ },
+  { control: 'no-ca-private-key', variant: 'lattice', stack: 'controllers-frontend', breakIt: (j) => (j.resource.kubernetes_secret_v1 = { tls: { '//': { metadata: { path: 'controllers-frontend/webhook-tls' } }, metadata: { name: 'tls' }, data: { 'tls.crt': 'x', 'tls.key': 'y' } } }), resource: 'controllers-frontend/webhook-tls', problem: /kubernetes_secret_v1 carries tls\.key/ },
+  { control: 'no-ca-private-key', variant: 'istio', stack: 'control-plane-backend', breakIt: (j) => (only(j, 'helm_release', (r) => r.chart === 'istiod').values = [...(only(j, 'helm_release', (r) => r.chart === 'istiod').values ?? []), 'pilot:\n  caKey: |\n    -----BEGIN EC PRIVATE KEY-----\n    MHcC\n']), resource: 'control-plane-backend/istiod', problem: /holds a PEM private key/ },
 ];
 
 describe('security controls', () => {
@@ -130,6 +144,34 @@ describe('reading the synthesized policies', () => {
     const stacks = mutated('appmesh', 'cluster-frontend', (j) => delete only(j, 'aws_eks_node_group').launch_template);
     for (const id of ['node-imdsv2', 'node-volume-encryption'] as const) {
       expect(findingsOf(stacks, id)).toEqual([{ resource: 'cluster-frontend/nodes/group', problem: expect.stringMatching(/no launch template/) }]);
+    }
+  });
+});
+
+describe('the Istio and PKI controls take waivers like the others', () => {
+  const broken = mutated('istio', 'workloads-backend', (j) => delete j.resource.kubernetes_manifest['istio-authorizationpolicy-yelb-yelb-appserver-callers']);
+  const waiver = { control: 'istio-authorization-per-service' as const, resource: 'workloads-backend/service-yelb-appserver', reason: 'callers are being migrated; policy returns with TICKET-31 next sprint' };
+
+  test('a waiver naming the control and the Service lets that one finding through, and only it', () => {
+    const report = evaluatePolicy(broken, [waiver]);
+    expect(report.violations).toEqual([]);
+    expect(report.waived.map((w) => w.violation.resource)).toEqual(['workloads-backend/service-yelb-appserver']);
+  });
+
+  test('the same waiver on the clean output matches nothing and is reported as unused', () => {
+    expect(evaluatePolicy(VARIANTS.istio, [waiver]).unused).toEqual([waiver]);
+  });
+
+  test('the config accepts the new control ids in policy.waivers', () => {
+    for (const control of ['istio-strict-mtls', 'istio-authorization-per-service', 'no-ca-private-key']) {
+      expect(() => validateConfig(demoWith((c) => (c.policy = { waivers: [{ control, resource: 'x/y', reason: 'a reason that is long enough to pass' }] })))).not.toThrow();
+    }
+  });
+
+  test('the Istio controls do not apply where no istiod runs: the App Mesh and Lattice outputs have no finding even without any AuthorizationPolicy', () => {
+    for (const variant of ['appmesh', 'lattice'] as const) {
+      expect(findingsOf(VARIANTS[variant], 'istio-strict-mtls')).toEqual([]);
+      expect(findingsOf(VARIANTS[variant], 'istio-authorization-per-service')).toEqual([]);
     }
   });
 });

@@ -21,6 +21,9 @@ export const CONTROL_IDS = [
   'mesh-deny-by-default',
   'container-non-root-limits',
   'namespace-pod-security',
+  'istio-strict-mtls',
+  'istio-authorization-per-service',
+  'no-ca-private-key',
 ] as const;
 
 export type ControlId = (typeof CONTROL_IDS)[number];

@@ -91,3 +91,36 @@ export const CONTAINER_INSIGHTS_SERVICE = {
   readyPods: 'service_number_of_running_pods',
   dimensions: ['ClusterName', 'Namespace', 'Service'],
 } as const;
+
+/**
+ * Istio's standard metrics as its sidecar's Prometheus endpoint names them ("Istio Standard
+ * Metrics", https://istio.io/latest/docs/reference/config/metrics/; istio/api@1.30.3
+ * telemetry/v1alpha1/telemetry.proto MetricSelector.IstioMetric: REQUEST_COUNT is
+ * `istio_requests_total`, REQUEST_DURATION the histogram `istio_request_duration_milliseconds`).
+ * Every series carries `reporter` (`destination` when the serving sidecar reports it, `source`
+ * when the caller's does) and `response_code`; `istioctl dashboard`'s queries read the server
+ * side the same way (`reporter="destination"`, errors as `response_code=~"[45][0-9]{2}"`,
+ * istio/istio@1.30.3 istioctl/pkg/metrics/metrics.go).
+ *
+ * The duration is an Envoy histogram, which the CloudWatch agent drops, so it is read as Envoy's
+ * summary, exactly as ENVOY_METRICS.latency: the scraper asks for `histogram_buckets=summary` and
+ * each quantile is a series with the `quantile` label. `response_code` is a three-digit code (or
+ * "0" when no response was sent); the scraper derives `responseClassLabel` ("4xx", "5xx") from it,
+ * because an alarm cannot filter a dimension by pattern.
+ */
+export const ISTIO_METRICS = {
+  namespace: 'ContainerInsights/Prometheus',
+  doc: 'https://istio.io/latest/docs/reference/config/metrics/',
+  requests: 'istio_requests_total',
+  latency: 'istio_request_duration_milliseconds',
+  reporterLabel: 'reporter',
+  /** The server-side view: what the serving sidecar saw, one series set per service. */
+  serverReporter: 'destination',
+  responseCodeLabel: 'response_code',
+  responseClassLabel: 'response_code_class',
+  quantileLabel: 'quantile',
+  quantiles: { p50: '0.5', p99: '0.99' },
+} as const;
+
+/** Dimensions of Istio's server-side series: the serving pod's `app` label is the service. */
+export const ISTIO_DIMENSIONS = ['ClusterName', 'Namespace', 'Service'] as const;

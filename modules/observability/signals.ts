@@ -1,4 +1,4 @@
-import { APP_MESH_ENVOY_DIMENSIONS, CONTAINER_INSIGHTS_SERVICE, ENVOY_METRICS, LATTICE_METRICS, SIGNER_DIMENSIONS } from './metrics';
+import { APP_MESH_ENVOY_DIMENSIONS, CONTAINER_INSIGHTS_SERVICE, ENVOY_METRICS, ISTIO_DIMENSIONS, ISTIO_METRICS, LATTICE_METRICS, SIGNER_DIMENSIONS } from './metrics';
 
 // What to watch for each service, per engine: the dashboard panels and the alarms, as plain data
 // (modules/service-dashboard.ts turns them into CloudWatch resources). Every metric comes from
@@ -118,6 +118,36 @@ export function appMeshServiceSignals(p: { clusterName: string; namespace: strin
     alarms: [
       errorRatioAlarm(`${p.service}-5xx`, `${p.clusterName}-${p.service}-5xx-ratio`, p.service, e.byClass('5'), e.requests, t),
       latencyAlarm(`${p.service}-p99`, `${p.clusterName}-${p.service}-p99-latency`, p.service, e.latency('p99'), t),
+    ],
+  };
+}
+
+/**
+ * Istio: Istio's standard metrics as the service's own sidecar reports them (server side), the
+ * same panels and alarms as App Mesh's. Latency is Envoy's quantile per series (ISTIO_METRICS):
+ * the worst series' p99 across the service's pods and callers, the mean p50.
+ */
+export function istioServiceSignals(p: { clusterName: string; namespace: string; service: string }, t: Thresholds): Signals {
+  const base = dims(ISTIO_DIMENSIONS, [p.clusterName, p.namespace, p.service]);
+  const m = (name: string, stat: string, extra: Record<string, string> = {}, label?: string): MetricStat => ({
+    namespace: ISTIO_METRICS.namespace,
+    name,
+    dimensions: { ...base, ...extra },
+    stat,
+    ...(label ? { label } : {}),
+  });
+  const requests = m(ISTIO_METRICS.requests, 'Sum');
+  const byClass = (c: '4xx' | '5xx') => m(ISTIO_METRICS.requests, 'Sum', { [ISTIO_METRICS.responseClassLabel]: c }, c);
+  const latency = (q: 'p50' | 'p99') => m(ISTIO_METRICS.latency, q === 'p99' ? 'Maximum' : 'Average', { [ISTIO_METRICS.quantileLabel]: ISTIO_METRICS.quantiles[q] }, q);
+  return {
+    panels: [
+      { title: `${p.service}: requests/min`, metrics: [requests] },
+      { title: `${p.service}: 4xx and 5xx`, metrics: [byClass('4xx'), byClass('5xx')] },
+      { title: `${p.service}: latency p50 / p99 (ms)`, metrics: [latency('p50'), latency('p99')] },
+    ],
+    alarms: [
+      errorRatioAlarm(`${p.service}-5xx`, `${p.clusterName}-${p.service}-5xx-ratio`, p.service, byClass('5xx'), requests, t),
+      latencyAlarm(`${p.service}-p99`, `${p.clusterName}-${p.service}-p99-latency`, p.service, latency('p99'), t),
     ],
   };
 }

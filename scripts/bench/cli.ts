@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { scaleConfig } from '../../config/scale';
+import { demoConfig } from '../../config/demo';
+import type { ConfigInput } from '../../config/schema';
 import { BASELINES, prepareBaseline, type Baseline } from './baseline';
 import { median, runOnce, table, type BenchConfig, type Command, type Sample } from './measure';
 import { regionGrowth } from './regions';
@@ -28,20 +30,31 @@ const CDKTF = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
 const PROJECT_SYNTH: Command = { name: 'node dist/main.js', argv: ['node', 'dist/main.js'], env: { CDKTF_OUTDIR: '{out}' } };
 const COMMANDS: Command[] = [PROJECT_SYNTH, { name: 'cdktf synth', argv: [CDKTF, 'synth', '--output', '{out}'] }];
 
-/** Generated scale configs, written to a scratch folder: the target case and the one with half the services. */
+const CONFIG_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-bench-configs-'));
+/** Writes a generated config to the scratch folder; the synth reads it through MESH_CONFIG. */
+function written(name: string, config: object): Record<string, string> {
+  const file = path.join(CONFIG_DIR, `${name}.json`);
+  fs.writeFileSync(file, JSON.stringify(config));
+  return { MESH_CONFIG: file };
+}
+const withEngine = (config: ConfigInput, engine: string): ConfigInput => ({ ...config, mesh: { ...config.mesh, engine } });
+
+const ISTIO_10X100 = '10x100 istio';
+
+/** Generated scale configs: the target case and the one with half the services, and the target case with Istio (issue 15). */
 function scaleConfigs(): BenchConfig[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-bench-configs-'));
   return [
-    { accounts: 10, services: 50 },
-    { accounts: 10, services: 100, targets: { [PROJECT_SYNTH.name]: 10 } },
-  ].map(({ accounts, services, targets }) => {
-    const file = path.join(dir, `scale-${accounts}x${services}.json`);
-    fs.writeFileSync(file, JSON.stringify(scaleConfig(accounts, services)));
-    return { name: `${accounts}x${services}`, env: { MESH_CONFIG: file }, targets };
-  });
+    { name: '10x50', env: written('scale-10x50', scaleConfig(10, 50)) },
+    { name: '10x100', env: written('scale-10x100', scaleConfig(10, 100)), targets: { [PROJECT_SYNTH.name]: 10 } },
+    // Only the project's synth: the target is stated for it, and cdktf-cli's start-up adds nothing to compare.
+    { name: ISTIO_10X100, env: written('scale-10x100-istio', withEngine(scaleConfig(10, 100), 'istio')), targets: { [PROJECT_SYNTH.name]: 3 }, commands: [PROJECT_SYNTH.name] },
+  ];
 }
 
 const DEMO: BenchConfig = { name: 'demo', env: {}, targets: { [PROJECT_SYNTH.name]: 2 } };
+/** The same demo with the Istio engine; its target is relative to the Lattice demo (DEMO), measured interleaved. */
+const ISTIO_DEMO: BenchConfig = { name: 'demo istio', env: written('demo-istio', withEngine(demoConfig, 'istio')), commands: [PROJECT_SYNTH.name] };
+const ISTIO_DEMO_MAX_RATIO = 1.3;
 
 /** The demo's stack graph deploys in at most this many sequential waves (README, "Deploy waves"). */
 const DEMO_MAX_WAVES = 4;
@@ -49,7 +62,7 @@ const DEMO_MAX_WAVES = 4;
 function configs(env: NodeJS.ProcessEnv): BenchConfig[] {
   const extra = (env.BENCH_CONFIGS ?? '').split(',').map((f) => f.trim()).filter(Boolean);
   for (const f of extra) if (!fs.existsSync(path.resolve(ROOT, f))) throw new Error(`BENCH_CONFIGS: no such file ${f}. Fix: a path relative to ${ROOT}`);
-  return [DEMO, ...scaleConfigs(), ...extra.map((f) => ({ name: path.basename(f), env: { MESH_CONFIG: path.resolve(ROOT, f) } }))];
+  return [DEMO, ISTIO_DEMO, ...scaleConfigs(), ...extra.map((f) => ({ name: path.basename(f), env: { MESH_CONFIG: path.resolve(ROOT, f) } }))];
 }
 
 /** BENCH_BASELINES=none skips the comparison; a comma list of revisions replaces the defaults (limit 1.2x). */
@@ -84,6 +97,23 @@ function compareWithBaseline(base: Baseline, runs: number): string {
   }
 }
 
+/**
+ * The Istio demo against the Lattice demo (the default engine), run for run in alternating order
+ * so that the machine's load falls on both alike (issue 15: within 1.3x).
+ */
+function compareEngines(runs: number): string {
+  const istio: number[] = [];
+  const lattice: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const order = i % 2 ? [[ISTIO_DEMO, istio], [DEMO, lattice]] as const : [[DEMO, lattice], [ISTIO_DEMO, istio]] as const;
+    for (const [config, into] of order) into.push(runOnce(ROOT, config, PROJECT_SYNTH).seconds);
+  }
+  const ratio = median(istio) / median(lattice);
+  const line = `target: demo synth with Istio within ${ISTIO_DEMO_MAX_RATIO}x of the Lattice demo, same run, interleaved: ${ratio <= ISTIO_DEMO_MAX_RATIO ? 'met' : 'MISSED'} (${ratio.toFixed(2)}x; Istio ${fmt(istio)}, Lattice ${fmt(lattice)})`;
+  console.log(`  ${line}`);
+  return line;
+}
+
 function main(): void {
   if (!fs.existsSync('/usr/bin/time')) throw new Error('GNU time (/usr/bin/time) is needed to read peak memory. Fix: apt-get install time');
   if (!fs.existsSync(path.join(ROOT, 'dist', 'main.js'))) throw new Error('dist/main.js is missing. Fix: npm run build (npm run bench does it)');
@@ -95,7 +125,7 @@ function main(): void {
   const medians = new Map<string, number>();
   const waves = new Map<string, number>();
   for (const config of configs(process.env)) {
-    for (const command of COMMANDS) {
+    for (const command of COMMANDS.filter((c) => !config.commands || config.commands.includes(c.name))) {
       runOnce(ROOT, config, command); // warm the file cache; not counted
       const samples: Sample[] = Array.from({ length: runs }, () => runOnce(ROOT, config, command));
       waves.set(config.name, samples[0].waves);
@@ -112,6 +142,7 @@ function main(): void {
       }
     }
   }
+  verdicts.push(compareEngines(runs));
   for (const base of baselines(process.env)) verdicts.push(compareWithBaseline(base, runs));
   // The multi-region variant, 1 and 3 regions in the same run (BENCH_REGIONS=none skips it).
   if (process.env.BENCH_REGIONS !== 'none') verdicts.push(...regionGrowth(Math.min(runs, 5)).lines);

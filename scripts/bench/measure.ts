@@ -13,6 +13,8 @@ export interface BenchConfig {
   env: Record<string, string>;
   /** Median wall time, in seconds, a command (by name) should stay under for this config. */
   targets?: Record<string, number>;
+  /** The commands (by name) to run this config with; all when absent. */
+  commands?: string[];
 }
 
 export interface Command {
