@@ -9,6 +9,7 @@ import { enforcePolicy } from './policy/check';
 import { readSynthesizedStacks } from './policy/model';
 import { engineFor } from '../engines/registry';
 import { enforceNameLimits } from './limits/check';
+import { withoutTokenStackTraces } from './token-traces';
 
 /** Settings from the environment; only main.ts and scripts call this. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): SynthSettings {
@@ -79,9 +80,12 @@ export function synthesize(
   fs.mkdirSync(path.dirname(final), { recursive: true });
   let app: App;
   try {
-    app = new App({ outdir: staging });
-    buildStacks(app, config, settings);
-    app.synth();
+    app = withoutTokenStackTraces(() => {
+      const built = new App({ outdir: staging });
+      buildStacks(built, config, settings);
+      built.synth();
+      return built;
+    });
     // Name limits and the security controls read what Terraform will see; both throw before the swap.
     const stacks = readSynthesizedStacks(staging);
     enforceNameLimits(stacks, config);

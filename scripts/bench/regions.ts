@@ -11,9 +11,7 @@ import { median } from './measure';
 
 // The multi-region variant of the scale benchmark: 10 accounts x 100 services in 1 and in 3
 // regions, synthesized in this process (validation with the config's rules, then every stack),
-// so the two differ only in the regions. Until an engine that spans regions is registered, both
-// use App Mesh's shared mesh (the stacks that grow with regions, network and mesh, are
-// engine-neutral apart from it) and say so.
+// so the two differ only in the regions. Both use Istio, the engine that spans regions.
 
 export interface RegionGrowth {
   lines: string[];
