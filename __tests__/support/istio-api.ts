@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as protobuf from 'protobufjs';
 import { MIRROR_ROOT, readUpstream } from './upstream';
+import { protoJson } from './proto-json';
 
 // Istio's own definitions, read from the mirrors at the pinned tags (never copied here):
 // - istio/api's protos, loaded with protobufjs, to check what the project puts under the istiod
@@ -54,61 +55,11 @@ export function istioApi(): protobuf.Root {
   return (root = r);
 }
 
-const INTEGER = /^u?int(32|64)$|^s?fixed(32|64)$|^sint(32|64)$/;
-const WRAPPERS = /^\.google\.protobuf\.(Double|Float|Int64|UInt64|Int32|UInt32|Bool|String|Bytes)Value$/;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function scalar(type: string, value: unknown, at: string): string[] {
-  if (type === 'string' || type === 'bytes') return typeof value === 'string' ? [] : [`${at}: expected a string`];
-  if (type === 'bool') return typeof value === 'boolean' ? [] : [`${at}: expected a boolean`];
-  if (type === 'double' || type === 'float') return typeof value === 'number' ? [] : [`${at}: expected a number`];
-  if (INTEGER.test(type)) return Number.isInteger(value) && !(type.startsWith('u') && (value as number) < 0) ? [] : [`${at}: expected an integer (${type})`];
-  return [`${at}: unknown scalar type ${type}`];
-}
-
-function fieldValue(field: protobuf.Field, value: unknown, at: string): string[] {
-  const t = field.resolvedType;
-  if (t instanceof protobuf.Enum) return typeof value === 'string' && value in t.values ? [] : [`${at}: ${JSON.stringify(value)} is not a value of ${t.fullName.slice(1)}`];
-  if (t instanceof protobuf.Type) return message(t, value, at);
-  return scalar(field.type, value, at);
-}
-
 /**
- * The proto3 JSON mapping, strictly: every key a field (by JSON or proto name), enums by name,
- * scalars of their JSON type, durations as "1.5s", no deprecated field, at most one field per oneof.
+ * The proto3 JSON mapping, strictly (./proto-json.ts): Istio's config is written in the
+ * canonical forms, enums by name.
  */
-export function message(type: protobuf.Type, value: unknown, at: string): string[] {
-  const name = type.fullName;
-  if (name === '.google.protobuf.Duration') return typeof value === 'string' && /^\d+(\.\d{1,9})?s$/.test(value) ? [] : [`${at}: expected a duration like "1.5s"`];
-  if (name === '.google.protobuf.Struct' || name === '.google.protobuf.Value') return [];
-  if (WRAPPERS.test(name)) return fieldValue(type.fields.value, value, at);
-  if (!isObject(value)) return [`${at}: expected an object (${name.slice(1)})`];
-  const problems: string[] = [];
-  const oneofs = new Map<string, string>();
-  for (const [key, v] of Object.entries(value)) {
-    const field = type.fields[key] ?? Object.values(type.fields).find((f) => protobuf.util.camelCase(f.name) === key);
-    const here = `${at}.${key}`;
-    if (!field) {
-      problems.push(`${here}: no such field in ${name.slice(1)}`);
-      continue;
-    }
-    if (field.options?.deprecated) problems.push(`${here}: deprecated in ${name.slice(1)}`);
-    if (field.partOf) {
-      if (oneofs.has(field.partOf.name)) problems.push(`${here}: oneof ${field.partOf.name} is already set by ${oneofs.get(field.partOf.name)}`);
-      oneofs.set(field.partOf.name, key);
-    }
-    if (field.map) {
-      if (!isObject(v)) problems.push(`${here}: expected a map`);
-      else for (const [k, item] of Object.entries(v)) problems.push(...fieldValue(field, item, `${here}.${k}`));
-    } else if (field.repeated) {
-      if (!Array.isArray(v)) problems.push(`${here}: expected a list`);
-      else v.forEach((item, i) => problems.push(...fieldValue(field, item, `${here}[${i}]`)));
-    } else {
-      problems.push(...fieldValue(field, v, here));
-    }
-  }
-  return problems;
-}
+export const { message } = protoJson({ alternativeForms: false, enumName: (e) => e.fullName.slice(1) });
 
 /** Every way `meshConfig` breaks istio.mesh.v1alpha1.MeshConfig; empty when it is a valid one. */
 export const meshConfigProblems = (meshConfig: unknown) => message(istioApi().lookupType('istio.mesh.v1alpha1.MeshConfig'), meshConfig, 'meshConfig');
