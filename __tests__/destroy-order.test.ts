@@ -1,4 +1,4 @@
-import { synthConfig, demoWith, appMeshDemoWith, type SynthResult } from './support/synth';
+import { synthConfig, demoWith, appMeshDemoWith, dependsOnTransitively, type SynthResult } from './support/synth';
 import { stackWaves } from '../app/order';
 
 // What a controller creates outside Terraform (the ALB of an Ingress, App Mesh resources of CRs,
@@ -13,16 +13,6 @@ const waveOf = (app: SynthResult, stack: string) => destroyOrder(app).findIndex(
 const manifests = (app: SynthResult, stack: string, kind: string) =>
   Object.entries<any>(app.stack(stack).resources('kubernetes_manifest')).filter(([, r]) => r.manifest?.kind === kind);
 
-function dependsOnTransitively(app: SynthResult, stack: string, from: string, to: string): boolean {
-  const json = app.stack(stack).json;
-  const deps = (address: string): string[] => {
-    const [type, name] = address.split('.');
-    return json.resource[type]?.[name]?.depends_on ?? [];
-  };
-  const seen = new Set<string>();
-  const walk = (a: string): boolean => a === to || (!seen.has(a) && (seen.add(a), deps(a).some(walk)));
-  return walk(from);
-}
 
 describe.each([
   ['appmesh', appMeshDemoWith()],

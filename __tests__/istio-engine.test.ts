@@ -1,4 +1,4 @@
-import { synthConfig, demoWith, type SynthResult } from './support/synth';
+import { synthConfig, demoWith, dependsOnTransitively, type SynthResult } from './support/synth';
 import { stackWaves } from '../app/order';
 import { CONTROL_PLANE_ORDER, type ControlPlanePart } from '../engines/istio/order';
 import { SUBORDINATE_CA_PERMISSION } from '../engines/istio/shared-ca';
@@ -20,17 +20,6 @@ const manifests = (app: SynthResult, stack: string) => Object.entries<any>(app.s
 const manifest = (app: SynthResult, stack: string, kind: string, name: string) => manifests(app, stack).find(([, r]) => r.manifest.kind === kind && r.manifest.metadata.name === name)?.[1];
 const release = (app: SynthResult, stack: string, name: string) => app.stack(stack).resourceList('helm_release').find((r) => r.name === name);
 
-/** Whether `from` (a resource address in `stack`) depends on `to`, directly or through others. */
-function dependsOn(app: SynthResult, stack: string, from: string, to: string): boolean {
-  const json = app.stack(stack).json;
-  const deps = (address: string): string[] => {
-    const [type, name] = address.split('.');
-    return json.resource[type]?.[name]?.depends_on ?? [];
-  };
-  const seen = new Set<string>();
-  const walk = (a: string): boolean => a === to || (!seen.has(a) && (seen.add(a), deps(a).some(walk)));
-  return walk(from);
-}
 
 const stackDependsOn = (app: SynthResult, from: string, to: string): boolean => {
   const seen = new Set<string>();
@@ -78,7 +67,7 @@ describe.each([
       for (const edge of CONTROL_PLANE_ORDER) {
         for (const [beforeStack, before] of at[edge.before] ?? []) {
           for (const [afterStack, after] of at[edge.after] ?? []) {
-            const holds = beforeStack === afterStack ? dependsOn(app, afterStack, after, before) : stackDependsOn(app, afterStack, beforeStack);
+            const holds = beforeStack === afterStack ? dependsOnTransitively(app, afterStack, after, before) : stackDependsOn(app, afterStack, beforeStack);
             expect(`${afterStack}/${after} after ${beforeStack}/${before}: ${holds}`).toBe(`${afterStack}/${after} after ${beforeStack}/${before}: true`);
             checked.push(`${edge.before}→${edge.after}`);
           }

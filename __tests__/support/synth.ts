@@ -123,6 +123,18 @@ function cachedSynth(config: MeshConfig, settings: Partial<SynthSettings> | unde
  * shared with other test files of the same run, so a test that writes files next to it must
  * synthesize on its own (scratchDir + synthesize).
  */
+/** Whether `from` (a resource address in `stack`) depends on `to`, directly or through others (its depends_on chain). */
+export function dependsOnTransitively(app: SynthResult, stack: string, from: string, to: string): boolean {
+  const json = app.stack(stack).json;
+  const deps = (address: string): string[] => {
+    const [type, name] = address.split('.');
+    return json.resource[type]?.[name]?.depends_on ?? [];
+  };
+  const seen = new Set<string>();
+  const walk = (a: string): boolean => a === to || (!seen.has(a) && (seen.add(a), deps(a).some(walk)));
+  return walk(from);
+}
+
 export function synthConfig(input: ConfigInput, settings?: Partial<SynthSettings>): SynthResult {
   const config = validateConfig(input);
   const root = cachedSynth(config, settings);
